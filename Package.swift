@@ -1,0 +1,70 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Switchboard",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "switchboard", targets: ["switchboard"]),
+        .library(name: "FlowLanguage", targets: ["FlowLanguage"]),
+        .library(name: "FlowRuntime", targets: ["FlowRuntime"]),
+        .library(name: "SMSText", targets: ["SMSText"]),
+        .library(name: "ConversationTesting", targets: ["ConversationTesting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"]), .brew(["pcre2"])]
+        ),
+        .target(name: "SMSText", swiftSettings: swiftSettings),
+        .target(name: "FlowRegex", dependencies: ["CPCRE2"], swiftSettings: swiftSettings),
+        .target(name: "FlowRuntime", dependencies: ["FlowRegex"], swiftSettings: swiftSettings),
+        .target(
+            name: "FlowLanguage",
+            dependencies: ["FlowRuntime", "FlowRegex", "SMSText", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ConversationTesting",
+            dependencies: ["FlowRuntime", "FlowLanguage", "FlowRegex"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "switchboard",
+            dependencies: [
+                "FlowLanguage", "FlowRuntime", "SMSText", "ConversationTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "SMSTextTests", dependencies: ["SMSText"], swiftSettings: swiftSettings),
+        .testTarget(name: "FlowRegexTests", dependencies: ["FlowRegex"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FlowLanguageTests",
+            dependencies: ["FlowLanguage", "FlowRuntime"],
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FlowRuntimeTests",
+            dependencies: ["FlowRuntime", "FlowLanguage"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ConversationTestingTests",
+            dependencies: ["ConversationTesting", "FlowLanguage"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "SwitchboardCLITests", dependencies: ["switchboard"], swiftSettings: swiftSettings),
+    ],
+    swiftLanguageModes: [.v6]
+)

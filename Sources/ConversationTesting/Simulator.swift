@@ -1,0 +1,87 @@
+import FlowRuntime
+import Foundation
+
+/// Runs conversations for many phone numbers against a program with state in memory: the engine
+/// behind `switchboard chat`, `switchboard simulate` and conversation tests.
+///
+/// With `roundTrip` on, every state is encoded to JSON and decoded again after each message, as a
+/// store would, so tests prove a process can restart between any two messages.
+public struct Simulator: Sendable {
+    /// The program being run.
+    public let program: Program
+    /// Whether states go through JSON after every message.
+    public var roundTrip: Bool
+    /// Conversation state per phone number.
+    public private(set) var states: [String: ConversationState] = [:]
+    /// Contact profile fields per phone number.
+    public var contacts: [String: [String: String]] = [:]
+
+    private let interpreter: Interpreter
+
+    /// Creates a simulator.
+    /// - Parameters:
+    ///   - program: The compiled flows.
+    ///   - roundTrip: Whether to encode and decode state after every message.
+    public init(program: Program, roundTrip: Bool = false) {
+        self.program = program
+        self.roundTrip = roundTrip
+        self.interpreter = Interpreter(program: program)
+    }
+
+    /// What one message produced, with the conversation's position afterwards.
+    public struct Turn: Sendable {
+        /// The sender.
+        public var from: String
+        /// Replies in order.
+        public var replies: [String]
+        /// Events of the step.
+        public var events: [Event]
+        /// The state after the step.
+        public var state: ConversationState
+
+        /// The handoff of this step, if one happened.
+        public var handoff: (queue: String, reason: String, note: String)? {
+            for event in events {
+                if case .handoff(let queue, let reason, let note) = event { return (queue, reason, note) }
+            }
+            return nil
+        }
+    }
+
+    /// Handles one inbound message.
+    /// - Parameters:
+    ///   - body: The text.
+    ///   - from: The sender's phone number.
+    ///   - now: The time the message arrived.
+    ///   - understanding: A classification to use, if any.
+    /// - Returns: The replies, events and new state.
+    public mutating func send(
+        _ body: String, from: String, at now: Date, understanding: Understanding? = nil
+    ) -> Turn {
+        var contact = contacts[from] ?? [:]
+        contact["phone"] = from
+        let context = StepContext(now: now, understanding: understanding, contact: contact)
+        let result = interpreter.step(states[from] ?? ConversationState(), input: body, context: context)
+        var state = result.state
+        if roundTrip {
+            // A failure here is a bug in the state's Codable conformance; keep the in-memory value
+            // so the mismatch shows up as a test failure rather than a crash.
+            state = (try? ConversationState.decode(state.encoded())) ?? state
+        }
+        states[from] = state
+        return Turn(from: from, replies: result.replies, events: result.events, state: state)
+    }
+
+    /// Forgets one number's conversation, or every conversation.
+    /// - Parameter phone: The number, or `nil` for all.
+    public mutating func reset(_ phone: String? = nil) {
+        if let phone { states[phone] = nil } else { states = [:] }
+    }
+
+    /// The state of a number's conversation.
+    /// - Parameter phone: The number.
+    /// - Returns: Its state (a fresh one if it never wrote).
+    public func state(of phone: String) -> ConversationState {
+        states[phone] ?? ConversationState()
+    }
+}

@@ -1,0 +1,435 @@
+import FlowRuntime
+import Yams
+
+/// A file's path and contents; the compiler never opens files itself.
+public struct SourceFile: Sendable {
+    /// The path used in diagnostics.
+    public var path: String
+    /// The contents.
+    public var text: String
+
+    /// Creates a source file.
+    /// - Parameters:
+    ///   - path: The path used in diagnostics.
+    ///   - text: The contents.
+    public init(path: String, text: String) {
+        self.path = path
+        self.text = text
+    }
+}
+
+/// Where each node of a compiled program was declared.
+public struct SourceMap: Sendable {
+    /// The location of each node's key in its flow file.
+    public var nodes: [NodeID: SourceLocation] = [:]
+    /// The file each flow came from.
+    public var flowFiles: [String: String] = [:]
+}
+
+/// What a compilation produced: a program when there are no errors, and every diagnostic.
+public struct CompilationResult: Sendable {
+    /// The program, or `nil` when any diagnostic is an error.
+    public var program: Program?
+    /// All diagnostics, sorted by file, line and column.
+    public var diagnostics: [Diagnostic]
+    /// Where nodes were declared.
+    public var sourceMap: SourceMap
+}
+
+/// Compiles flow files and lookup tables into a ``FlowRuntime/Program``, collecting every problem
+/// in one run instead of stopping at the first.
+///
+/// ```swift
+/// let result = FlowCompiler.compile(
+///     flows: [SourceFile(path: "Flows/support.yaml", text: yaml)],
+///     tables: [SourceFile(path: "Flows/data/orders.csv", text: csv)])
+/// for diagnostic in result.diagnostics { print(DiagnosticRenderer.render(diagnostic)) }
+/// let program = result.program   // nil when there were errors
+/// ```
+public enum FlowCompiler {
+    /// Compiles flows and tables.
+    /// - Parameters:
+    ///   - flows: Flow files (YAML).
+    ///   - tables: CSV tables; each is named by its file's base name.
+    /// - Returns: The program (when there are no errors), the diagnostics and a source map.
+    public static func compile(flows: [SourceFile], tables: [SourceFile]) -> CompilationResult {
+        let compilation = Compilation()
+        compilation.loadTables(tables)
+        compilation.loadFlows(flows)
+        let program = compilation.finish(fingerprint: fingerprint(of: flows + tables))
+        let diagnostics = compilation.sink.diagnostics.sorted { ($0.location, $0.code) < ($1.location, $1.code) }
+        return CompilationResult(
+            program: diagnostics.hasErrors ? nil : program, diagnostics: diagnostics,
+            sourceMap: compilation.sourceMap)
+    }
+
+    /// A stable hash (FNV-1a, 64 bits, hex) of the sources' paths and contents.
+    static func fingerprint(of sources: [SourceFile]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for source in sources.sorted(by: { $0.path < $1.path }) {
+            for byte in source.path.utf8 + [0] + source.text.utf8 + [0] {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01b3
+            }
+        }
+        return String(hash, radix: 16)
+    }
+}
+
+/// A template in the program, where it is, and what it is for; used by the slot and SMS passes.
+struct TemplateUse {
+    var node: NodeID
+    var template: Template
+    var source: Yams.Node
+    var reader: YAMLReader
+    var placeholders: [TemplateParser.Placeholder]
+    var outgoing: Bool
+    var note: String?
+}
+
+/// An edge in the flow graph and the slots it sets.
+struct Edge {
+    var from: NodeID
+    var to: NodeID
+    var sets: Set<String>
+}
+
+/// One compilation's working state.
+final class Compilation {
+    let sink = DiagnosticSink()
+    var sourceMap = SourceMap()
+
+    struct FlowDecl {
+        var id: String
+        var reader: YAMLReader
+        var location: SourceLocation
+        var fields: [String: (keyNode: Yams.Node, value: Yams.Node)]
+        var nodeDecls: [(id: String, keyNode: Yams.Node, value: Yams.Node)]
+    }
+
+    var flowDecls: [String: FlowDecl] = [:]
+    var flowOrder: [String] = []
+    var queues: [String: Queue] = [:]
+    var queueLocations: [String: SourceLocation] = [:]
+    var hours: [String: BusinessHours] = [:]
+    var pendingQueueHours: [(queue: String, hours: String, node: Yams.Node, reader: YAMLReader)] = []
+    var contactFields: [String: Int] = ["phone": 15]
+    var tables: [String: LookupTable] = [:]
+    var tableLongest: [String: [String: String]] = [:]
+
+    var nodes: [NodeID: FlowRuntime.Node] = [:]
+    var flows: [String: Flow] = [:]
+    var templates: [TemplateUse] = []
+    var edges: [Edge] = []
+    var globalTargets: [NodeID] = []
+    var slotLongest: [String: String] = [:]
+    var conditionSlots: [(name: String, node: Yams.Node, reader: YAMLReader)] = []
+    var entryFlow: String?
+
+    static let flowFields = [
+        "flow", "entry", "start", "description", "keep_slots", "queues", "hours", "contact", "globals", "nodes",
+    ]
+
+    // MARK: Tables
+
+    func loadTables(_ files: [SourceFile]) {
+        for file in files {
+            let name = baseName(file.path)
+            do {
+                let records = try CSVParser.parse(file.text)
+                guard let header = records.first else {
+                    sink.add(DiagnosticCode.malformedCSV("the file is empty; it needs a header row", at: SourceLocation(file: file.path, line: 1, column: 1)))
+                    continue
+                }
+                let columns = header.fields.map { $0.trimmingWhitespace() }
+                var seen: Set<String> = []
+                for column in columns where !seen.insert(column).inserted || column.isEmpty {
+                    sink.add(DiagnosticCode.malformedCSV(column.isEmpty ? "empty column name in the header" : "column '\(column)' appears twice in the header", at: SourceLocation(file: file.path, line: header.line, column: 1)))
+                }
+                var rows: [[String]] = []
+                for record in records.dropFirst() {
+                    guard record.fields.count == columns.count else {
+                        sink.add(DiagnosticCode.malformedCSV("row has \(record.fields.count) fields, the header has \(columns.count)", at: SourceLocation(file: file.path, line: record.line, column: 1)))
+                        continue
+                    }
+                    rows.append(record.fields)
+                }
+                tables[name] = LookupTable(name: name, columns: columns, rows: rows)
+                var longest: [String: String] = [:]
+                for (index, column) in columns.enumerated() {
+                    longest[column] = rows.map { $0[index] }.max { $0.unicodeScalars.count < $1.unicodeScalars.count } ?? ""
+                }
+                tableLongest[name] = longest
+            } catch {
+                sink.add(DiagnosticCode.malformedCSV(error.message, at: SourceLocation(file: file.path, line: error.line, column: error.column)))
+            }
+        }
+    }
+
+    private func baseName(_ path: String) -> String {
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        return file.hasSuffix(".csv") ? String(file.dropLast(4)) : file
+    }
+
+    // MARK: Flows, pass 1: declarations
+
+    func loadFlows(_ files: [SourceFile]) {
+        for file in files {
+            let reader = YAMLReader(file: file.path, sink: sink)
+            let root: Yams.Node?
+            do {
+                root = try Yams.compose(yaml: file.text)
+            } catch let error as YamlError {
+                sink.add(Self.diagnostic(for: error, file: file.path))
+                continue
+            } catch {
+                sink.add(DiagnosticCode.yamlSyntax("\(error)", at: SourceLocation(file: file.path, line: 1, column: 1)))
+                continue
+            }
+            guard let root else {
+                sink.add(DiagnosticCode.missingField("flow", in: "flow file", at: SourceLocation(file: file.path, line: 1, column: 1)))
+                continue
+            }
+            declare(root, reader: reader)
+        }
+        resolveQueueHours()
+        chooseEntryFlow()
+        for id in flowOrder { compileFlow(flowDecls[id]!) }
+    }
+
+    static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let text = context.map { "\(problem) (\($0.text) at \($0.mark.line):\($0.mark.column))" } ?? problem
+            return DiagnosticCode.yamlSyntax(text, at: SourceLocation(file: file, line: mark.line, column: mark.column))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return DiagnosticCode.yamlSyntax(
+                "duplicate key \(duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")) in a mapping",
+                at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
+        case .reader(let problem, _, _, _):
+            return DiagnosticCode.unreadable(problem, at: SourceLocation(file: file, line: 1, column: 1))
+        default:
+            return DiagnosticCode.yamlSyntax("\(error)", at: SourceLocation(file: file, line: 1, column: 1))
+        }
+    }
+
+    private func declare(_ root: Yams.Node, reader: YAMLReader) {
+        guard let entries = reader.mapping(root, "flow file", allowed: Self.flowFields) else { return }
+        var fields: [String: (keyNode: Yams.Node, value: Yams.Node)] = [:]
+        for entry in entries { fields[entry.key] = (entry.keyNode, entry.value) }
+        guard let idField = fields["flow"] else {
+            sink.add(DiagnosticCode.missingField("flow", in: "flow file", at: reader.location(root)))
+            return
+        }
+        guard let id = reader.string(idField.value, "flow"), isValidID(id, field: "flow", node: idField.value, reader: reader) else { return }
+        if let existing = flowDecls[id] {
+            sink.add(DiagnosticCode.duplicate("flow", id, firstAt: existing.location, at: reader.location(idField.value)))
+            return
+        }
+        if let queuesField = fields["queues"] { declareQueues(queuesField.value, reader: reader) }
+        if let hoursField = fields["hours"] { declareHours(hoursField.value, reader: reader) }
+        if let contactField = fields["contact"], let contact = reader.mapping(contactField.value, "contact", allowed: nil) {
+            for entry in contact {
+                if let length = reader.int(entry.value, "contact.\(entry.key)", range: 1...1600) { contactFields[entry.key] = length }
+            }
+        }
+        var nodeDecls: [(String, Yams.Node, Yams.Node)] = []
+        if let nodesField = fields["nodes"], let entries = reader.mapping(nodesField.value, "nodes", allowed: nil) {
+            for entry in entries where isValidID(entry.key, field: "node id", node: entry.keyNode, reader: reader) {
+                nodeDecls.append((entry.key, entry.keyNode, entry.value))
+                sourceMap.nodes[NodeID(flow: id, node: entry.key)] = reader.location(entry.keyNode)
+            }
+        } else if fields["nodes"] == nil {
+            sink.add(DiagnosticCode.missingField("nodes", in: "flow '\(id)'", at: reader.location(root)))
+        }
+        flowDecls[id] = FlowDecl(id: id, reader: reader, location: reader.location(idField.value), fields: fields, nodeDecls: nodeDecls)
+        flowOrder.append(id)
+        sourceMap.flowFiles[id] = reader.file
+    }
+
+    func isValidID(_ id: String, field: String, node: Yams.Node, reader: YAMLReader) -> Bool {
+        let ok = !id.isEmpty && id.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "_" || $0 == "-") }
+        if !ok {
+            sink.add(DiagnosticCode.invalidValue(field, "'\(id)' may contain only letters, digits, '_' and '-'", at: reader.location(node)))
+        }
+        return ok
+    }
+
+    private func declareQueues(_ node: Yams.Node, reader: YAMLReader) {
+        guard let entries = reader.mapping(node, "queues", allowed: nil) else { return }
+        for entry in entries {
+            if let first = queueLocations[entry.key] {
+                sink.add(DiagnosticCode.duplicate("queue", entry.key, firstAt: first, at: reader.location(entry.keyNode)))
+                continue
+            }
+            queueLocations[entry.key] = reader.location(entry.keyNode)
+            queues[entry.key] = Queue(name: entry.key, hours: nil)
+            if case .scalar(let scalar) = entry.value, scalar.string.isEmpty || scalar.string == "~" || scalar.string == "null" { continue }
+            guard let fields = reader.mapping(entry.value, "queue '\(entry.key)'", allowed: ["hours", "description"]) else { continue }
+            for field in fields where field.key == "hours" {
+                if let name = reader.string(field.value, "hours") {
+                    pendingQueueHours.append((entry.key, name, field.value, reader))
+                }
+            }
+        }
+    }
+
+    private func declareHours(_ node: Yams.Node, reader: YAMLReader) {
+        guard let entries = reader.mapping(node, "hours", allowed: nil) else { return }
+        for entry in entries {
+            if let parsed = HoursReader(reader: reader).read(entry.value, name: entry.key) { hours[entry.key] = parsed }
+        }
+    }
+
+    private func resolveQueueHours() {
+        for pending in pendingQueueHours {
+            if let found = hours[pending.hours] {
+                queues[pending.queue]?.hours = found
+            } else {
+                sink.add(DiagnosticCode.unknownHours(pending.hours, suggestion: Suggestions.closest(to: pending.hours, in: hours.keys), at: pending.reader.location(pending.node)))
+            }
+        }
+    }
+
+    private func chooseEntryFlow() {
+        guard !flowOrder.isEmpty else { return }
+        if flowOrder.count == 1 {
+            entryFlow = flowOrder[0]
+            return
+        }
+        var marked: [String] = []
+        for id in flowOrder {
+            let decl = flowDecls[id]!
+            if let field = decl.fields["entry"], decl.reader.bool(field.value, "entry") == true { marked.append(id) }
+        }
+        if marked.count == 1 {
+            entryFlow = marked[0]
+        } else if marked.isEmpty {
+            let first = flowDecls[flowOrder[0]]!
+            sink.add(DiagnosticCode.entryFlow("several flows and none is marked 'entry: true'; mark the one new conversations start in", at: first.location))
+        } else {
+            for id in marked.dropFirst() {
+                sink.add(DiagnosticCode.entryFlow("more than one flow is marked 'entry: true' (also '\(marked[0])')", at: flowDecls[id]!.location))
+            }
+        }
+    }
+
+    // MARK: Flows, pass 2: bodies
+
+    private func compileFlow(_ decl: FlowDecl) {
+        let reader = decl.reader
+        var start = ""
+        if let field = decl.fields["start"], let value = reader.string(field.value, "start") {
+            if decl.nodeDecls.contains(where: { $0.id == value }) {
+                start = value
+            } else {
+                sink.add(DiagnosticCode.unknownNode(value, suggestion: Suggestions.closest(to: value, in: decl.nodeDecls.map { $0.id }), at: reader.location(field.value)))
+            }
+        } else if decl.fields["start"] == nil {
+            sink.add(DiagnosticCode.missingField("start", in: "flow '\(decl.id)'", at: decl.location))
+        }
+        var keepSlots = false
+        if let field = decl.fields["keep_slots"] { keepSlots = reader.bool(field.value, "keep_slots") ?? false }
+        var seen: [String: SourceLocation] = [:]
+        var flowNodes: [String: FlowRuntime.Node] = [:]
+        for (id, keyNode, value) in decl.nodeDecls {
+            if let first = seen[id] {
+                sink.add(DiagnosticCode.duplicate("node", id, firstAt: first, at: reader.location(keyNode)))
+                continue
+            }
+            seen[id] = reader.location(keyNode)
+            let nodeID = NodeID(flow: decl.id, node: id)
+            if let node = NodeReader(compilation: self, reader: reader, id: nodeID, keyNode: keyNode).read(value) {
+                flowNodes[id] = node
+                nodes[nodeID] = node
+            }
+        }
+        var globals: [GlobalHandler] = []
+        if let field = decl.fields["globals"] {
+            for item in reader.sequence(field.value, "globals") {
+                if let handler = readGlobal(item, flow: decl.id, reader: reader) { globals.append(handler) }
+            }
+        }
+        flows[decl.id] = Flow(id: decl.id, start: start, nodes: flowNodes, globals: globals, keepSlotsOnRestart: keepSlots)
+    }
+
+    private func readGlobal(_ node: Yams.Node, flow: String, reader: YAMLReader) -> GlobalHandler? {
+        guard let entries = reader.mapping(node, "global handler", allowed: ["match", "contains", "intents", "min_confidence", "goto"]) else { return nil }
+        var exact: [String] = [], contains: [String] = [], intents: [String] = []
+        var minConfidence = 0.5
+        var target: NodeID?
+        for entry in entries {
+            switch entry.key {
+            case "match": exact = reader.strings(entry.value, "match").map { TextMatching.normalize($0.0) }
+            case "contains": contains = reader.strings(entry.value, "contains").map { TextMatching.normalize($0.0) }
+            case "intents": intents = reader.strings(entry.value, "intents").map(\.0)
+            case "min_confidence": minConfidence = reader.double(entry.value, "min_confidence", range: 0...1) ?? minConfidence
+            default: target = resolve(entry.value, from: flow, reader: reader)
+            }
+        }
+        guard let target else {
+            sink.add(DiagnosticCode.missingField("goto", in: "global handler", at: reader.location(node)))
+            return nil
+        }
+        if exact.isEmpty && contains.isEmpty && intents.isEmpty {
+            sink.add(DiagnosticCode.missingField("match, contains or intents", in: "global handler", at: reader.location(node)))
+        }
+        globalTargets.append(target)
+        return GlobalHandler(exact: exact, contains: contains, intents: intents, minConfidence: minConfidence, target: target)
+    }
+
+    /// Resolves a target: `node` in the same flow, `flow.node`, or a flow id (its start node).
+    func resolve(_ node: Yams.Node, from flow: String, reader: YAMLReader) -> NodeID? {
+        guard let text = reader.string(node, "target") else { return nil }
+        let parts = text.split(separator: ".", maxSplits: 1).map(String.init)
+        if parts.count == 2 {
+            if let decl = flowDecls[parts[0]] {
+                if decl.nodeDecls.contains(where: { $0.id == parts[1] }) { return NodeID(flow: parts[0], node: parts[1]) }
+                sink.add(DiagnosticCode.unknownNode(text, suggestion: Suggestions.closest(to: parts[1], in: decl.nodeDecls.map { $0.id }).map { "\(parts[0]).\($0)" }, at: reader.location(node)))
+            } else {
+                sink.add(DiagnosticCode.unknownNode(text, suggestion: Suggestions.closest(to: parts[0], in: flowOrder).map { "\($0).\(parts[1])" }, at: reader.location(node)))
+            }
+            return nil
+        }
+        if flowDecls[flow]?.nodeDecls.contains(where: { $0.id == text }) == true { return NodeID(flow: flow, node: text) }
+        if let decl = flowDecls[text], let start = decl.fields["start"]?.value.scalar?.string { return NodeID(flow: text, node: start) }
+        let candidates = (flowDecls[flow]?.nodeDecls.map { $0.id } ?? []) + flowOrder
+        sink.add(DiagnosticCode.unknownNode(text, suggestion: Suggestions.closest(to: text, in: candidates), at: reader.location(node)))
+        return nil
+    }
+
+    /// Parses a template and records where it is used.
+    func template(_ node: Yams.Node, reader: YAMLReader, owner: NodeID, outgoing: Bool, note: String? = nil) -> Template? {
+        guard let text = reader.string(node, "text") else { return nil }
+        switch TemplateParser.parse(text) {
+        case .success(let (template, placeholders)):
+            templates.append(TemplateUse(node: owner, template: template, source: node, reader: reader, placeholders: placeholders, outgoing: outgoing, note: note))
+            return template
+        case .failure(.malformed(let problem, let offset)):
+            sink.add(DiagnosticCode.malformedTemplate(problem, at: reader.location(node, scalarOffset: offset)))
+            return nil
+        }
+    }
+
+    /// A template the compiler wrote itself (a generated reprompt), checked for SMS cost at `node`.
+    func generated(_ text: String, at node: Yams.Node, reader: YAMLReader, owner: NodeID, note: String) -> Template {
+        let template = Template(literal: text)
+        templates.append(TemplateUse(node: owner, template: template, source: node, reader: reader, placeholders: [], outgoing: true, note: note))
+        return template
+    }
+
+    func queueExists(_ name: String, node: Yams.Node, reader: YAMLReader) -> Bool {
+        if queues[name] != nil { return true }
+        sink.add(DiagnosticCode.unknownQueue(name, suggestion: Suggestions.closest(to: name, in: queues.keys), at: reader.location(node)))
+        return false
+    }
+
+    // MARK: Finish
+
+    func finish(fingerprint: String) -> Program? {
+        Analysis(compilation: self).run()
+        guard let entryFlow else { return nil }
+        return Program(flows: flows, entryFlow: entryFlow, queues: queues, tables: tables, fingerprint: fingerprint)
+    }
+}

@@ -1,0 +1,126 @@
+import Yams
+
+/// Collects diagnostics while a compilation runs.
+final class DiagnosticSink {
+    private(set) var diagnostics: [Diagnostic] = []
+    func add(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
+}
+
+/// Reads one YAML file's composed node tree, reporting problems with exact positions.
+struct YAMLReader {
+    let file: String
+    let sink: DiagnosticSink
+
+    func location(_ node: Node?) -> SourceLocation {
+        let mark = node?.mark
+        return SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
+    }
+
+    /// The location of the character at `offset` (in Unicode scalars) inside a scalar's value,
+    /// exact for one-line plain and single-quoted scalars; otherwise the scalar's start.
+    func location(_ node: Node, scalarOffset offset: Int) -> SourceLocation {
+        var start = location(node)
+        guard case .scalar(let scalar) = node, !scalar.string.contains("\n") else { return start }
+        switch scalar.style {
+        case .plain, .any:
+            start.column += offset
+        case .singleQuoted:
+            // Inside single quotes a quote is written twice; count them up to the offset.
+            let prefix = scalar.string.unicodeScalars.prefix(offset)
+            start.column += 1 + offset + prefix.filter { $0 == "'" }.count
+        default:
+            break
+        }
+        return start
+    }
+
+    /// The entries of a mapping, checking each key against `allowed` (unknown keys are reported
+    /// with a suggestion). Returns nil, after reporting, when the node is not a mapping.
+    func mapping(_ node: Node, _ what: String, allowed: [String]?) -> [(key: String, keyNode: Node, value: Node)]? {
+        guard case .mapping(let mapping) = node else {
+            sink.add(DiagnosticCode.wrongType(what, expected: "a mapping of fields", at: location(node)))
+            return nil
+        }
+        var entries: [(String, Node, Node)] = []
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.scalar?.string else {
+                sink.add(DiagnosticCode.wrongType("key in \(what)", expected: "a plain name", at: location(keyNode)))
+                continue
+            }
+            if let allowed, !allowed.contains(key) {
+                sink.add(
+                    DiagnosticCode.unknownField(
+                        key, in: what, suggestion: Suggestions.closest(to: key, in: allowed), at: location(keyNode)))
+                continue
+            }
+            entries.append((key, keyNode, value))
+        }
+        return entries
+    }
+
+    func string(_ node: Node, _ field: String) -> String? {
+        guard case .scalar(let scalar) = node else {
+            sink.add(DiagnosticCode.wrongType(field, expected: "a text", at: location(node)))
+            return nil
+        }
+        return scalar.string
+    }
+
+    func int(_ node: Node, _ field: String, range: ClosedRange<Int>) -> Int? {
+        guard case .scalar(let scalar) = node, let value = Int(scalar.string) else {
+            sink.add(DiagnosticCode.wrongType(field, expected: "a whole number", at: location(node)))
+            return nil
+        }
+        guard range.contains(value) else {
+            sink.add(DiagnosticCode.invalidValue(field, "must be between \(range.lowerBound) and \(range.upperBound)", at: location(node)))
+            return nil
+        }
+        return value
+    }
+
+    func double(_ node: Node, _ field: String, range: ClosedRange<Double>) -> Double? {
+        guard case .scalar(let scalar) = node, let value = Double(scalar.string) else {
+            sink.add(DiagnosticCode.wrongType(field, expected: "a number", at: location(node)))
+            return nil
+        }
+        guard range.contains(value) else {
+            sink.add(DiagnosticCode.invalidValue(field, "must be between \(range.lowerBound) and \(range.upperBound)", at: location(node)))
+            return nil
+        }
+        return value
+    }
+
+    func bool(_ node: Node, _ field: String) -> Bool? {
+        guard case .scalar(let scalar) = node else {
+            sink.add(DiagnosticCode.wrongType(field, expected: "true or false", at: location(node)))
+            return nil
+        }
+        switch scalar.string.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default:
+            sink.add(DiagnosticCode.wrongType(field, expected: "true or false", at: location(node)))
+            return nil
+        }
+    }
+
+    /// A scalar or a sequence of scalars, as (text, node) pairs.
+    func strings(_ node: Node, _ field: String) -> [(String, Node)] {
+        switch node {
+        case .scalar(let scalar): return [(scalar.string, node)]
+        case .sequence(let sequence):
+            return sequence.compactMap { item in string(item, field).map { ($0, item) } }
+        default:
+            sink.add(DiagnosticCode.wrongType(field, expected: "a text or a list of texts", at: location(node)))
+            return []
+        }
+    }
+
+    func sequence(_ node: Node, _ field: String) -> [Node] {
+        guard case .sequence(let sequence) = node else {
+            sink.add(DiagnosticCode.wrongType(field, expected: "a list", at: location(node)))
+            return []
+        }
+        return Array(sequence)
+    }
+}

@@ -1,0 +1,42 @@
+import FlowRegex
+
+/// A branch condition over slots, the last classification and the clock.
+public indirect enum Condition: Sendable {
+    /// Every condition holds.
+    case all([Condition])
+    /// At least one condition holds.
+    case any([Condition])
+    /// The condition does not hold.
+    case not(Condition)
+    /// The slot has a non-empty value.
+    case slotSet(String)
+    /// The slot equals one of the values (case-insensitive).
+    case slotEquals(String, [String])
+    /// The slot's value matches the pattern.
+    case slotMatches(String, CompiledRegex)
+    /// The last intent is one of these, with at least this confidence.
+    case intent([String], minConfidence: Double)
+    /// The last sentiment label is one of these.
+    case sentiment([String])
+    /// The last sentiment score is below the value.
+    case sentimentBelow(Double)
+    /// `now` falls within the hours.
+    case within(BusinessHours)
+}
+
+/// Days and times a queue is staffed, in one time zone.
+public struct BusinessHours: Sendable, Equatable {
+    /// A time zone identifier such as `America/New_York`.
+    public var timeZone: String
+    /// Open intervals per weekday (1 = Sunday … 7 = Saturday, as in `Calendar`), in minutes after midnight.
+    public var windows: [Int: [Range<Int>]]
+
+    /// Creates business hours.
+    /// - Parameters:
+    ///   - timeZone: A time zone identifier.
+    ///   - windows: Open intervals per weekday (1 = Sunday).
+    public init(timeZone: String, windows: [Int: [Range<Int>]]) {
+        self.timeZone = timeZone
+        self.windows = windows
+    }
+}

@@ -1,0 +1,423 @@
+import FlowRegex
+import Foundation
+
+/// The inputs of a step besides the text: the clock, the classifier's result and the contact.
+public struct StepContext: Sendable {
+    /// The current time; the interpreter never reads a clock itself.
+    public var now: Date
+    /// The classification of the inbound text, if a classifier ran.
+    public var understanding: Understanding?
+    /// Contact profile fields (`name`, `phone`, …) for `{{contact.x}}`.
+    public var contact: [String: String]
+
+    /// Creates a context.
+    /// - Parameters:
+    ///   - now: The current time.
+    ///   - understanding: The classification, if any.
+    ///   - contact: Contact profile fields.
+    public init(now: Date, understanding: Understanding? = nil, contact: [String: String] = [:]) {
+        self.now = now
+        self.understanding = understanding
+        self.contact = contact
+    }
+}
+
+/// What a step produced.
+public struct StepResult: Sendable {
+    /// The state to store.
+    public var state: ConversationState
+    /// Texts to send, in order.
+    public var replies: [String]
+    /// What happened.
+    public var events: [Event]
+}
+
+/// Runs compiled flows one inbound message at a time, as a pure function.
+///
+/// No files, clock, network or randomness: the same program, state, text and context always
+/// give the same result.
+///
+/// ```swift
+/// let interpreter = Interpreter(program: program)
+/// var state = ConversationState()
+/// let result = interpreter.step(state, input: "hi", context: StepContext(now: now))
+/// state = result.state   // store it; send result.replies
+/// ```
+public struct Interpreter: Sendable {
+    /// The program being run.
+    public let program: Program
+    /// How many nodes one step may enter before it stops with an error event.
+    public var stepLimit: Int
+
+    /// Creates an interpreter.
+    /// - Parameters:
+    ///   - program: The compiled flows.
+    ///   - stepLimit: The bound on nodes entered per step.
+    public init(program: Program, stepLimit: Int = 100) {
+        self.program = program
+        self.stepLimit = stepLimit
+    }
+
+    /// Handles one inbound message.
+    /// - Parameters:
+    ///   - state: The conversation's state before the message.
+    ///   - input: The message text.
+    ///   - context: Clock, classification and contact.
+    /// - Returns: The new state, the replies and the events.
+    public func step(_ state: ConversationState, input: String, context: StepContext) -> StepResult {
+        var run = Run(program: program, state: state, context: context, stepLimit: stepLimit)
+        run.handle(input)
+        return StepResult(state: run.state, replies: run.replies, events: run.events)
+    }
+
+    /// Moves a conversation to a node without an inbound message: a proactive message, or an
+    /// agent handing the conversation back to the bot.
+    /// - Parameters:
+    ///   - state: The conversation's state.
+    ///   - node: Where to continue.
+    ///   - context: Clock, classification and contact.
+    /// - Returns: The new state, the replies and the events.
+    public func enter(_ state: ConversationState, at node: NodeID, context: StepContext) -> StepResult {
+        var run = Run(program: program, state: state, context: context, stepLimit: stepLimit)
+        run.state.programFingerprint = program.fingerprint
+        run.state.handoffQueue = nil
+        run.state.misses = 0
+        run.run(from: node)
+        return StepResult(state: run.state, replies: run.replies, events: run.events)
+    }
+}
+
+/// One step's working state.
+private struct Run {
+    let program: Program
+    var state: ConversationState
+    let context: StepContext
+    let stepLimit: Int
+    var replies: [String] = []
+    var events: [Event] = []
+
+    init(program: Program, state: ConversationState, context: StepContext, stepLimit: Int) {
+        self.program = program
+        self.state = state
+        self.context = context
+        self.stepLimit = stepLimit
+    }
+
+    mutating func handle(_ input: String) {
+        state.turns += 1
+        state.lastActivity = context.now
+        if let understanding = context.understanding { state.lastUnderstanding = understanding }
+        if state.programFingerprint != program.fingerprint {
+            state.programFingerprint = program.fingerprint
+            if state.status != .idle, !positionIsValid() {
+                replies.append(program.notices.flowChanged)
+                events.append(.restarted(reason: "node \(state.position?.description ?? "?") no longer exists"))
+                state.status = .idle
+                state.position = nil
+            }
+        }
+        switch state.status {
+        case .handoff:
+            return
+        case .idle:
+            open(with: input)
+        case .csat:
+            let answer = TextMatching.normalize(input)
+            if let score = Int(answer), (1...5).contains(score), let position = state.position,
+                case .end(let end)? = program.node(position)?.kind
+            {
+                state.slots["csat"] = String(score)
+                events.append(.slotSet(name: "csat", value: String(score)))
+                events.append(.csat(score: score))
+                say([end.csatThanks])
+                state.status = .idle
+                state.position = nil
+            } else {
+                state.status = .idle
+                state.position = nil
+                open(with: input)
+            }
+        case .waiting:
+            reply(input)
+        }
+    }
+
+    private func positionIsValid() -> Bool {
+        guard let position = state.position, let node = program.node(position) else { return false }
+        switch (state.status, node.kind) {
+        case (.waiting, .menu), (.waiting, .collect), (.csat, .end), (.handoff, .handoff): return true
+        default: return false
+        }
+    }
+
+    /// The first message of a conversation: global handlers, then the entry flow from its start.
+    private mutating func open(with input: String) {
+        let entry = program.entryPoint
+        if !(program.flows[entry.flow]?.keepSlotsOnRestart ?? false) { state.slots = [:] }
+        state.misses = 0
+        state.department = nil
+        state.handoffQueue = nil
+        if let target = globalTarget(for: input, flows: [entry.flow]) {
+            events.append(.global(target: target))
+            run(from: target)
+            return
+        }
+        run(from: entry, opening: input)
+    }
+
+    /// A reply to the node the conversation waits at.
+    private mutating func reply(_ input: String) {
+        guard let position = state.position, let node = program.node(position) else {
+            open(with: input)
+            return
+        }
+        var flows = [position.flow]
+        if program.entryFlow != position.flow { flows.append(program.entryFlow) }
+        if let target = globalTarget(for: input, flows: flows) {
+            events.append(.global(target: target))
+            state.misses = 0
+            run(from: target)
+            return
+        }
+        switch node.kind {
+        case .menu(let menu):
+            if let choice = select(input, in: menu, allowKeys: true) {
+                take(choice)
+            } else {
+                miss(at: position, limit: menu.maxMisses, onFail: menu.onFail, reprompt: menu.reprompt)
+            }
+        case .collect(let collect):
+            switch validate(input, with: collect) {
+            case .success(let value?):
+                state.consecutiveFailures = 0
+                state.slots[collect.slot] = value
+                events.append(.slotSet(name: collect.slot, value: value))
+                run(from: collect.next)
+            case .success(nil):
+                miss(at: position, limit: collect.maxFailures, onFail: collect.onFail, reprompt: collect.reprompt)
+            case .failure(let error):
+                events.append(.error(message: error.description))
+                miss(at: position, limit: collect.maxFailures, onFail: collect.onFail, reprompt: collect.reprompt)
+            }
+        default:
+            open(with: input)
+        }
+    }
+
+    private mutating func take(_ choice: Choice) {
+        state.consecutiveFailures = 0
+        for (slot, template) in choice.set {
+            let value = render(template)
+            state.slots[slot] = value
+            events.append(.slotSet(name: slot, value: value))
+        }
+        run(from: choice.target)
+    }
+
+    private mutating func miss(at position: NodeID, limit: Int, onFail: NodeID, reprompt: Template) {
+        state.misses += 1
+        state.consecutiveFailures += 1
+        events.append(.miss(node: position, count: state.misses))
+        if state.misses >= limit {
+            events.append(.fallback(node: position))
+            run(from: onFail)
+        } else {
+            say([reprompt])
+        }
+    }
+
+    private func validate(_ input: String, with collect: Collect) -> Result<String?, RegexError> {
+        do {
+            guard let match = try collect.pattern.firstMatch(in: input),
+                collect.valueGroup < match.captures.count, var value = match.captures[collect.valueGroup]
+            else { return .success(nil) }
+            for normalization in collect.normalize { value = normalization.apply(value) }
+            return .success(value.isEmpty ? nil : value)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// The choice a reply selects: its key or number, then its words, then its intents.
+    private func select(_ input: String, in menu: Menu, allowKeys: Bool) -> Choice? {
+        let text = TextMatching.normalize(input)
+        if allowKeys {
+            if let choice = menu.choices.first(where: { $0.key == text || $0.number.map(String.init) == text }) {
+                return choice
+            }
+        }
+        var best: (choice: Choice, length: Int)?
+        for choice in menu.choices {
+            for phrase in choice.phrases where TextMatching.contains(phrase, in: text) {
+                if phrase.count > (best?.length ?? 0) { best = (choice, phrase.count) }
+            }
+        }
+        if let best { return best.choice }
+        if let understanding = context.understanding, let intent = understanding.intent,
+            understanding.confidence >= menu.minConfidence
+        {
+            return menu.choices.first(where: { $0.intents.contains(intent) })
+        }
+        return nil
+    }
+
+    private func globalTarget(for input: String, flows: [String]) -> NodeID? {
+        let text = TextMatching.normalize(input)
+        for flowID in flows {
+            guard let flow = program.flows[flowID] else { continue }
+            for handler in flow.globals {
+                if handler.exact.contains(text) { return handler.target }
+                if handler.contains.contains(where: { TextMatching.contains($0, in: text) }) { return handler.target }
+                if let understanding = context.understanding, let intent = understanding.intent,
+                    handler.intents.contains(intent), understanding.confidence >= handler.minConfidence
+                {
+                    return handler.target
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Runs nodes from `start` until one waits for input, hands off or ends.
+    mutating func run(from start: NodeID, opening: String? = nil) {
+        var current = start
+        var opening = opening
+        for _ in 0..<stepLimit {
+            guard let node = program.node(current) else {
+                fail("node \(current) does not exist")
+                return
+            }
+            if let department = node.department { state.department = department }
+            switch node.kind {
+            case .message(let texts, let next):
+                say(texts)
+                current = next
+            case .menu(let menu):
+                if let text = opening, let choice = select(text, in: menu, allowKeys: false) {
+                    opening = nil
+                    for (slot, template) in choice.set {
+                        let value = render(template)
+                        state.slots[slot] = value
+                        events.append(.slotSet(name: slot, value: value))
+                    }
+                    current = choice.target
+                    continue
+                }
+                say(menu.prompt)
+                wait(at: current, status: .waiting)
+                return
+            case .collect(let collect):
+                say(collect.prompt)
+                wait(at: current, status: .waiting)
+                return
+            case .branch(let cases, let otherwise):
+                current = cases.first(where: { holds($0.condition) })?.target ?? otherwise
+            case .lookup(let lookup):
+                let key = render(lookup.key)
+                if let row = program.tables[lookup.table]?.row(matching: key, in: lookup.column) {
+                    for (column, value) in row.sorted(by: { $0.key < $1.key }) {
+                        state.slots["\(lookup.into).\(column)"] = value
+                        events.append(.slotSet(name: "\(lookup.into).\(column)", value: value))
+                    }
+                    current = lookup.found
+                } else {
+                    current = lookup.notFound
+                }
+            case .handoff(let handoff):
+                say(handoff.say)
+                let queue = handoff.queue ?? state.department ?? "general"
+                events.append(.handoff(queue: queue, reason: handoff.reason, note: render(handoff.note)))
+                state.handoffQueue = queue
+                wait(at: current, status: .handoff)
+                return
+            case .goto(let target):
+                current = target
+            case .end(let end):
+                say(end.say)
+                events.append(.flowEnded(current))
+                if let question = end.csatQuestion {
+                    say([question])
+                    wait(at: current, status: .csat)
+                } else {
+                    state.status = .idle
+                    state.position = nil
+                    state.misses = 0
+                }
+                return
+            }
+        }
+        fail("step limit of \(stepLimit) nodes reached at \(current)")
+    }
+
+    private mutating func wait(at node: NodeID, status: ConversationState.Status) {
+        if state.position != node || state.status != status { state.misses = 0 }
+        state.position = node
+        state.status = status
+    }
+
+    private mutating func fail(_ message: String) {
+        events.append(.error(message: message))
+        replies.append(program.notices.internalError)
+        state.status = .idle
+        state.position = nil
+        state.misses = 0
+    }
+
+    private mutating func say(_ templates: [Template]) {
+        for template in templates {
+            let text = render(template)
+            if !text.isEmpty { replies.append(text) }
+        }
+    }
+
+    private mutating func render(_ template: Template) -> String {
+        let (text, missing) = template.render { name in value(of: name) }
+        for name in missing { events.append(.error(message: "template variable '\(name)' has no value")) }
+        return text
+    }
+
+    private func value(of name: String) -> String? {
+        if name.hasPrefix("contact.") { return context.contact[String(name.dropFirst("contact.".count))] }
+        if name == "department" { return state.department }
+        return state.slots[name]
+    }
+
+    private func holds(_ condition: Condition) -> Bool {
+        switch condition {
+        case .all(let conditions): return conditions.allSatisfy { holds($0) }
+        case .any(let conditions): return conditions.contains { holds($0) }
+        case .not(let inner): return !holds(inner)
+        case .slotSet(let name): return !(value(of: name) ?? "").isEmpty
+        case .slotEquals(let name, let values):
+            let current = (value(of: name) ?? "").lowercased()
+            return values.contains { $0.lowercased() == current }
+        case .slotMatches(let name, let pattern):
+            return (try? pattern.matches(value(of: name) ?? "")) ?? false
+        case .intent(let intents, let minConfidence):
+            guard let understanding = state.lastUnderstanding, let intent = understanding.intent else { return false }
+            return intents.contains(intent) && understanding.confidence >= minConfidence
+        case .sentiment(let labels):
+            guard let label = state.lastUnderstanding?.sentiment else { return false }
+            return labels.contains(label)
+        case .sentimentBelow(let threshold):
+            guard let understanding = state.lastUnderstanding, understanding.sentiment != nil else { return false }
+            return understanding.sentimentScore < threshold
+        case .within(let hours):
+            return hours.contains(context.now)
+        }
+    }
+}
+
+extension BusinessHours {
+    /// Whether `date` falls inside an open window, in the hours' time zone.
+    /// - Parameter date: The instant to test.
+    /// - Returns: `true` when open.
+    public func contains(_ date: Date) -> Bool {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: timeZone) ?? TimeZone(secondsFromGMT: 0)!
+        let parts = calendar.dateComponents([.weekday, .hour, .minute], from: date)
+        guard let weekday = parts.weekday, let hour = parts.hour, let minute = parts.minute else { return false }
+        let minutes = hour * 60 + minute
+        return windows[weekday]?.contains { $0.contains(minutes) } ?? false
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import FlowLanguage
+import FlowRuntime
+import Foundation
+
+/// The `--flows` option shared by every command that runs flows.
+struct FlowOptions: ParsableArguments {
+    @Option(name: .long, help: "The folder of flow files (with data/*.csv beside them).")
+    var flows: String = "Flows"
+
+    /// Compiles the flows, printing diagnostics to standard error; exits with status 1 on errors.
+    func loadProgram() throws -> (Program, SourceMap) {
+        let sources = FlowSources.load(paths: [flows])
+        let result = FlowCompiler.compile(flows: sources.flows, tables: sources.tables)
+        let diagnostics = (sources.diagnostics + result.diagnostics)
+        let errors = diagnostics.filter { $0.severity == .error }
+        guard let program = result.program, errors.isEmpty else {
+            for diagnostic in errors { printError(DiagnosticRenderer.render(diagnostic)) }
+            printError("error: the flows in \(flows) have errors; run 'switchboard check \(flows)' for details")
+            throw ExitCode(1)
+        }
+        return (program, result.sourceMap)
+    }
+}
+
+/// Reads flow and table files from the paths a user names: the only place flows touch the disk.
+enum FlowSources {
+    struct Loaded {
+        var flows: [SourceFile] = []
+        var tables: [SourceFile] = []
+        var diagnostics: [Diagnostic] = []
+        var texts: [String: String] = [:]
+    }
+
+    static func load(paths: [String]) -> Loaded {
+        var loaded = Loaded()
+        let fileManager = FileManager.default
+        var dataFolders: Set<String> = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                loaded.diagnostics.append(DiagnosticCode.unreadable("no such file or folder", at: SourceLocation(file: path, line: 1, column: 1)))
+                continue
+            }
+            let folder: String
+            if isDirectory.boolValue {
+                folder = path
+                let names = ((try? fileManager.contentsOfDirectory(atPath: path)) ?? []).sorted()
+                for name in names where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+                    read(join(path, name), table: false, loaded: &loaded)
+                }
+            } else {
+                folder = (path as NSString).deletingLastPathComponent
+                read(path, table: false, loaded: &loaded)
+            }
+            dataFolders.insert(join(folder.isEmpty ? "." : folder, "data"))
+        }
+        for folder in dataFolders.sorted() {
+            let names = ((try? fileManager.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+            for name in names where name.hasSuffix(".csv") {
+                read(join(folder, name), table: true, loaded: &loaded)
+            }
+        }
+        return loaded
+    }
+
+    private static func join(_ folder: String, _ name: String) -> String {
+        folder.hasSuffix("/") ? folder + name : folder + "/" + name
+    }
+
+    private static func read(_ path: String, table: Bool, loaded: inout Loaded) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            loaded.diagnostics.append(DiagnosticCode.unreadable("permission denied or not a file", at: SourceLocation(file: path, line: 1, column: 1)))
+            return
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            loaded.diagnostics.append(DiagnosticCode.unreadable("not valid UTF-8", at: SourceLocation(file: path, line: 1, column: 1)))
+            return
+        }
+        if table { loaded.tables.append(SourceFile(path: path, text: text)) } else { loaded.flows.append(SourceFile(path: path, text: text)) }
+        loaded.texts[path] = text
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Flushes standard output (so a reader on a pipe sees each line at once).
+func flushOutput() {
+    fflush(nil)
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import ConversationTesting
+import Foundation
+
+/// `switchboard test`: run conversation test files against the flows.
+struct TestConversations: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Run conversation tests (*.convo) against the flows; exit 1 on any failure.",
+        discussion: "The format is described in docs/flows.md (section 'Conversation tests')."
+    )
+
+    @OptionGroup var options: FlowOptions
+
+    @Argument(help: "Test files or folders (default: Tests/Conversations).")
+    var paths: [String] = ["Tests/Conversations"]
+
+    func run() throws {
+        let (program, _) = try options.loadProgram()
+        let runner = ScriptRunner(program: program)
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw ValidationError("no such file or folder: \(path)")
+            }
+            if isDirectory.boolValue {
+                let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+                files += names.filter { $0.hasSuffix(".convo") }.map { path.hasSuffix("/") ? path + $0 : path + "/" + $0 }
+            } else {
+                files.append(path)
+            }
+        }
+        guard !files.isEmpty else { throw ValidationError("no .convo files in \(paths.joined(separator: ", "))") }
+        var passed = 0, failed = 0
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+                print("\(file):1: error: cannot read the file as UTF-8")
+                failed += 1
+                continue
+            }
+            let failures: [ScriptRunner.Failure]
+            do {
+                failures = runner.run(try ConversationScript(parsing: text))
+            } catch {
+                failures = [ScriptRunner.Failure(line: error.line, message: error.message)]
+            }
+            if failures.isEmpty {
+                passed += 1
+                print("PASS \(file)")
+            } else {
+                failed += 1
+                print("FAIL \(file)")
+                for failure in failures { print("\(file):\(failure.line): error: \(failure.message)") }
+            }
+        }
+        print("conversation files: \(passed) passing, \(failed) failing")
+        if failed > 0 { throw ExitCode(1) }
+    }
+}

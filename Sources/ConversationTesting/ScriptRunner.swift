@@ -42,8 +42,19 @@ public struct ScriptRunner: Sendable {
     /// - Parameter script: The parsed script.
     /// - Returns: Every failure; empty when the script passes.
     public func run(_ script: ConversationScript) -> [Failure] {
-        let (failures, transcript) = run(script, roundTrip: false)
-        let (persistedFailures, persistedTranscript) = run(script, roundTrip: true)
+        var coverage = Coverage()
+        return run(script, coverage: &coverage)
+    }
+
+    /// Runs the script like ``run(_:)`` and records which nodes and edges it exercised.
+    /// - Parameters:
+    ///   - script: The parsed script.
+    ///   - coverage: Where to record coverage.
+    /// - Returns: Every failure; empty when the script passes.
+    public func run(_ script: ConversationScript, coverage: inout Coverage) -> [Failure] {
+        let (failures, transcript) = run(script, roundTrip: false, coverage: &coverage)
+        var ignored = Coverage()
+        let (persistedFailures, persistedTranscript) = run(script, roundTrip: true, coverage: &ignored)
         if transcript != persistedTranscript {
             let line = zip(transcript, persistedTranscript).first(where: { $0 != $1 })?.0.line ?? script.lines.last?.number ?? 1
             return failures + [Failure(line: line, message: "replies differ when state is saved and reloaded after every message")]
@@ -56,7 +67,7 @@ public struct ScriptRunner: Sendable {
         var replies: [String]
     }
 
-    private func run(_ script: ConversationScript, roundTrip: Bool) -> ([Failure], [Entry]) {
+    private func run(_ script: ConversationScript, roundTrip: Bool, coverage: inout Coverage) -> ([Failure], [Entry]) {
         var simulator = Simulator(program: program, roundTrip: roundTrip)
         var failures: [Failure] = []
         var transcript: [Entry] = []
@@ -79,6 +90,7 @@ public struct ScriptRunner: Sendable {
             case .say(let text):
                 let turn = simulator.send(text, from: phone, at: now, understanding: understanding)
                 understanding = nil
+                coverage.record(turn)
                 last = turn
                 pending = turn.replies
                 transcript.append(Entry(line: line.number, replies: turn.replies))

@@ -38,6 +38,16 @@ public struct Simulator: Sendable {
         public var events: [Event]
         /// The state after the step.
         public var state: ConversationState
+        /// The node the conversation waited at before the step, if any.
+        public var waitingAt: NodeID?
+        /// The nodes the step entered, in order.
+        public var path: [NodeID]
+
+        /// The graph edges this step took, including the one out of the node it waited at.
+        public var edges: [Coverage.Edge] {
+            let nodes = (waitingAt.map { [$0] } ?? []) + path
+            return zip(nodes, nodes.dropFirst()).map { Coverage.Edge(from: $0, to: $1) }
+        }
 
         /// The handoff of this step, if one happened.
         public var handoff: (queue: String, reason: String, note: String)? {
@@ -61,7 +71,8 @@ public struct Simulator: Sendable {
         var contact = contacts[from] ?? [:]
         contact["phone"] = from
         let context = StepContext(now: now, understanding: understanding, contact: contact)
-        let result = interpreter.step(states[from] ?? ConversationState(), input: body, context: context)
+        let before = states[from] ?? ConversationState()
+        let result = interpreter.step(before, input: body, context: context)
         var state = result.state
         if roundTrip {
             // A failure here is a bug in the state's Codable conformance; keep the in-memory value
@@ -69,7 +80,8 @@ public struct Simulator: Sendable {
             state = (try? ConversationState.decode(state.encoded())) ?? state
         }
         states[from] = state
-        return Turn(from: from, replies: result.replies, events: result.events, state: state)
+        let waitingAt = before.status == .idle ? nil : before.position
+        return Turn(from: from, replies: result.replies, events: result.events, state: state, waitingAt: waitingAt, path: result.path)
     }
 
     /// Forgets one number's conversation, or every conversation.

@@ -30,6 +30,8 @@ public struct StepResult: Sendable {
     public var replies: [String]
     /// What happened.
     public var events: [Event]
+    /// The nodes the step entered, in order (for tracing and coverage).
+    public var path: [NodeID]
 }
 
 /// Runs compiled flows one inbound message at a time, as a pure function.
@@ -67,7 +69,7 @@ public struct Interpreter: Sendable {
     public func step(_ state: ConversationState, input: String, context: StepContext) -> StepResult {
         var run = Run(program: program, state: state, context: context, stepLimit: stepLimit)
         run.handle(input)
-        return StepResult(state: run.state, replies: run.replies, events: run.events)
+        return StepResult(state: run.state, replies: run.replies, events: run.events, path: run.path)
     }
 
     /// Moves a conversation to a node without an inbound message: a proactive message, or an
@@ -83,7 +85,7 @@ public struct Interpreter: Sendable {
         run.state.handoffQueue = nil
         run.state.misses = 0
         run.run(from: node)
-        return StepResult(state: run.state, replies: run.replies, events: run.events)
+        return StepResult(state: run.state, replies: run.replies, events: run.events, path: run.path)
     }
 }
 
@@ -95,6 +97,7 @@ private struct Run {
     let stepLimit: Int
     var replies: [String] = []
     var events: [Event] = []
+    var path: [NodeID] = []
 
     init(program: Program, state: ConversationState, context: StepContext, stepLimit: Int) {
         self.program = program
@@ -287,6 +290,7 @@ private struct Run {
                 fail("node \(current) does not exist")
                 return
             }
+            path.append(current)
             if let department = node.department { state.department = department }
             switch node.kind {
             case .message(let texts, let next):

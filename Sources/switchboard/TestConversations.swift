@@ -15,6 +15,9 @@ struct TestConversations: ParsableCommand {
     @Argument(help: "Test files or folders (default: Tests/Conversations).")
     var paths: [String] = ["Tests/Conversations"]
 
+    @Flag(help: "List the nodes and edges of the flows that no conversation exercised.")
+    var coverage = false
+
     func run() throws {
         let (program, _) = try options.loadProgram()
         let runner = ScriptRunner(program: program)
@@ -33,6 +36,7 @@ struct TestConversations: ParsableCommand {
         }
         guard !files.isEmpty else { throw ValidationError("no .convo files in \(paths.joined(separator: ", "))") }
         var passed = 0, failed = 0
+        var covered = Coverage()
         for file in files {
             guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
                 print("\(file):1: error: cannot read the file as UTF-8")
@@ -41,7 +45,7 @@ struct TestConversations: ParsableCommand {
             }
             let failures: [ScriptRunner.Failure]
             do {
-                failures = runner.run(try ConversationScript(parsing: text))
+                failures = runner.run(try ConversationScript(parsing: text), coverage: &covered)
             } catch {
                 failures = [ScriptRunner.Failure(line: error.line, message: error.message)]
             }
@@ -53,6 +57,14 @@ struct TestConversations: ParsableCommand {
                 print("FAIL \(file)")
                 for failure in failures { print("\(file):\(failure.line): error: \(failure.message)") }
             }
+        }
+        if coverage {
+            let nodes = covered.uncoveredNodes(in: program)
+            let edges = covered.uncoveredEdges(in: program)
+            let totalEdges = program.flows.values.reduce(0) { $0 + $1.nodes.values.reduce(0) { $0 + $1.edges.count } }
+            print("coverage: \(covered.nodes.count) nodes entered, \(totalEdges - edges.count) of \(totalEdges) edges taken")
+            for node in nodes { print("  node never entered: \(node)") }
+            for (edge, label) in edges { print("  edge never taken: \(edge)\(label.isEmpty ? "" : " (\(label))")") }
         }
         print("conversation files: \(passed) passing, \(failed) failing")
         if failed > 0 { throw ExitCode(1) }

@@ -8,6 +8,17 @@ public enum CSVParser {
         public var line: Int
         /// 1-based column, in Unicode scalars.
         public var column: Int
+
+        /// Creates a failure.
+        /// - Parameters:
+        ///   - message: What is wrong.
+        ///   - line: 1-based line.
+        ///   - column: 1-based column.
+        public init(message: String, line: Int, column: Int) {
+            self.message = message
+            self.line = line
+            self.column = column
+        }
     }
 
     /// One parsed record with the line it starts on.

@@ -175,7 +175,8 @@ final class Compilation {
 
     func loadFlows(_ files: [SourceFile]) {
         for file in files {
-            let reader = YAMLReader(file: file.path, sink: sink)
+            var reader = YAMLReader(file: file.path, sink: sink)
+            reader.lines = file.text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
             let root: Yams.Node?
             do {
                 root = try Yams.compose(yaml: file.text)

@@ -10,6 +10,8 @@ final class DiagnosticSink {
 struct YAMLReader {
     let file: String
     let sink: DiagnosticSink
+    /// The file's lines as Unicode scalars, to map offsets inside double-quoted scalars.
+    var lines: [[Unicode.Scalar]] = []
 
     func location(_ node: Node?) -> SourceLocation {
         let mark = node?.mark
@@ -24,6 +26,12 @@ struct YAMLReader {
         switch scalar.style {
         case .plain, .any:
             start.column += offset
+        case .doubleQuoted:
+            // Exact when the scalar is written without escapes; otherwise its start.
+            guard start.line - 1 < lines.count else { break }
+            let raw = lines[start.line - 1].dropFirst(start.column)
+            guard let close = raw.firstIndex(where: { $0 == "\"" || $0 == "\\" }), raw[close] == "\"" else { break }
+            start.column += 1 + offset
         case .singleQuoted:
             // Inside single quotes a quote is written twice; count them up to the offset.
             let prefix = scalar.string.unicodeScalars.prefix(offset)

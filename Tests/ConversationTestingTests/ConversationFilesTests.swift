@@ -1,0 +1,114 @@
+import ConversationTesting
+import FlowLanguage
+import FlowRuntime
+import Foundation
+import Testing
+
+/// Runs every conversation file in Tests/Conversations against the shipped flows (in memory and
+/// with state saved and reloaded after every message), and checks they exercise every node and edge.
+struct ConversationFilesTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func shippedProgram() throws -> Program {
+        func load(_ folder: String, _ suffix: String) throws -> [SourceFile] {
+            let url = root.appendingPathComponent(folder)
+            return try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.hasSuffix(suffix) }.sorted().map {
+                SourceFile(path: "\(folder)/\($0)", text: try String(contentsOf: url.appendingPathComponent($0), encoding: .utf8))
+            }
+        }
+        let result = FlowCompiler.compile(flows: try load("Flows", ".yaml"), tables: try load("Flows/data", ".csv"))
+        return try #require(result.program)
+    }
+
+    static var files: [String] {
+        let folder = root.appendingPathComponent("Tests/Conversations").path
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".convo") }.sorted()
+    }
+
+    static func script(_ name: String) throws -> ConversationScript {
+        try ConversationScript(parsing: String(contentsOf: root.appendingPathComponent("Tests/Conversations/\(name)"), encoding: .utf8))
+    }
+
+    @Test(arguments: ConversationFilesTests.files)
+    func conversationFilePasses(name: String) throws {
+        let failures = ScriptRunner(program: try Self.shippedProgram()).run(try Self.script(name))
+        #expect(failures.isEmpty, "\(name): \(failures)")
+    }
+
+    @Test func conversationsCoverEveryNodeAndEdgeOfTheShippedFlows() throws {
+        let program = try Self.shippedProgram()
+        let runner = ScriptRunner(program: program)
+        var coverage = Coverage()
+        #expect(Self.files.count >= 6)
+        for name in Self.files { _ = runner.run(try Self.script(name), coverage: &coverage) }
+        #expect(coverage.uncoveredNodes(in: program).isEmpty, "\(coverage.uncoveredNodes(in: program))")
+        #expect(coverage.uncoveredEdges(in: program).isEmpty, "\(coverage.uncoveredEdges(in: program).map { "\($0.edge) \($0.label)" })")
+    }
+}
+
+/// The runner itself: wrong expectations must fail, at the right line.
+struct ScriptRunnerTests {
+    @Test func wrongExpectationsFailWithTheirLines() throws {
+        let script = try ConversationScript(parsing: """
+            # comment
+            > hi
+            < this text is not in the greeting
+            node support.nowhere
+            slot order_number = 1
+            handoff orders
+            > A
+            <= nope
+            <.
+            """)
+        let failures = ScriptRunner(program: try ConversationFilesTests.shippedProgram()).run(script)
+        #expect(failures.map(\.line) == [3, 4, 5, 6, 8])
+        #expect(failures[0].message.hasPrefix("expected a reply containing 'this text is not in the greeting', got 'Hi there!"))
+        #expect(failures[1].message == "expected node support.nowhere, the conversation is at support.main_menu")
+        #expect(failures[2].message == "expected slot order_number = '1', got unset")
+        #expect(failures[3].message == "expected a handoff to orders, there was none")
+    }
+
+    @Test func leftoverRepliesFailNoMoreReplies() throws {
+        let script = try ConversationScript(parsing: "> hi\n> b\n> 12345678\n< Order\n<.\n")
+        let failures = ScriptRunner(program: try ConversationFilesTests.shippedProgram()).run(script)
+        #expect(failures.map(\.line) == [5])
+    }
+
+    @Test func clockDirectivesMoveTime() throws {
+        // After hours for billing at 23:30 UTC (18:30 in New York), open again the next morning.
+        let script = try ConversationScript(parsing: """
+            @ 2026-11-23T23:30:00Z
+            > hi
+            > a
+            > 1
+            > double charge
+            < when they're back
+            === next morning
+            @ 2026-11-23T23:30:00Z
+            @ +16h
+            > hi
+            > a
+            > 1
+            > double charge
+            < will text you here shortly
+            """)
+        #expect(ScriptRunner(program: try ConversationFilesTests.shippedProgram()).run(script).isEmpty)
+    }
+
+    @Test(arguments: [
+        ("frobnicate", 1, "unknown directive 'frobnicate'"),
+        ("@ tomorrow", 1, "'tomorrow' is not an ISO-8601 time"),
+        ("@ +2x", 1, "'+2x' is not a clock step"),
+        ("# ok\nintent billing", 2, "'intent' takes a name and a number"),
+        ("slot a b", 1, "'slot' takes 'name = value' or 'name unset'"),
+    ])
+    func malformedScriptsNameTheLine(text: String, line: Int, message: String) {
+        do {
+            _ = try ConversationScript(parsing: text)
+            Issue.record("expected a parse error")
+        } catch {
+            #expect(error.line == line)
+            #expect(error.message.hasPrefix(message), "\(error.message)")
+        }
+    }
+}

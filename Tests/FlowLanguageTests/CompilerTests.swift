@@ -1,0 +1,113 @@
+import FlowLanguage
+import FlowRuntime
+import Testing
+
+/// Rules that need more than one file, a table, or a specific shape, checked on inline sources.
+struct CompilerTests {
+    func compile(_ yaml: String..., tables: [SourceFile] = []) -> CompilationResult {
+        FlowCompiler.compile(
+            flows: yaml.enumerated().map { SourceFile(path: "f\($0.offset).yaml", text: $0.element) }, tables: tables)
+    }
+
+    func lines(_ result: CompilationResult) -> [String] {
+        result.diagnostics.map { "\($0.location): \($0.code)" }
+    }
+
+    @Test func duplicateFlowAndNode() {
+        let result = compile(
+            "flow: a\nstart: x\nnodes:\n  x:\n    kind: end\n",
+            "flow: a\nstart: y\nnodes:\n  y:\n    kind: end\n")
+        #expect(lines(result) == ["f1.yaml:1:7: FL0106"])
+        // YAML itself rejects a node declared twice in one mapping, with the mapping's position.
+        let twice = compile("flow: a\nstart: x\nnodes:\n  x:\n    kind: end\n  x:\n    kind: end\n")
+        #expect(lines(twice) == ["f0.yaml:4:3: FL0001"])
+        #expect(twice.diagnostics.first?.message.contains("duplicate key 'x'") == true)
+    }
+
+    @Test func severalFlowsNeedOneEntry() {
+        let result = compile("flow: a\nstart: x\nnodes:\n  x:\n    kind: end\n", "flow: b\nstart: y\nnodes:\n  y:\n    kind: end\n")
+        #expect(lines(result) == ["f0.yaml:1:7: FL0107"])
+        let two = compile("flow: a\nentry: true\nstart: x\nnodes:\n  x:\n    kind: end\n", "flow: b\nentry: yes\nstart: y\nnodes:\n  y:\n    kind: end\n")
+        #expect(lines(two) == ["f1.yaml:1:7: FL0107"])
+    }
+
+    @Test func wrongTypesAndValues() {
+        let result = compile("""
+            flow: a
+            start: m
+            nodes:
+              m:
+                kind: menu
+                say: [Pick one]
+                max_misses: lots
+                choices: {key: A}
+                on_fail: m
+            """)
+        #expect(lines(result) == ["f0.yaml:7:17: FL0104", "f0.yaml:8:14: FL0104"])
+    }
+
+    @Test func missingCaptureGroup() {
+        let result = compile("""
+            flow: a
+            start: c
+            nodes:
+              c:
+                kind: collect
+                say: Code?
+                slot: code
+                pattern: '\\d+'
+                group: 2
+                reprompt: Digits please.
+                on_fail: c
+                next: e
+              e:
+                kind: end
+            """)
+        #expect(lines(result) == ["f0.yaml:9:12: FL0402"])
+    }
+
+    @Test func malformedCSVIsReportedWithPosition() {
+        let result = compile(
+            "flow: a\nstart: e\nnodes:\n  e:\n    kind: end\n",
+            tables: [SourceFile(path: "data/t.csv", text: "a,b\n1,\"unterminated\n"), SourceFile(path: "data/u.csv", text: "a,b\n1,2,3\n")])
+        #expect(lines(result) == ["data/t.csv:2:3: FL0601", "data/u.csv:2:1: FL0601"])
+    }
+
+    @Test func slotsSetOnEveryPathAreAccepted() {
+        // Both branches set `plan` before the end node uses it.
+        let result = compile("""
+            flow: a
+            start: m
+            nodes:
+              m:
+                kind: menu
+                say: 1 or 2?
+                numbered: true
+                choices:
+                  - {label: basic, set: {plan: basic}, goto: e}
+                  - {label: pro, set: {plan: pro}, goto: e}
+                on_fail: e2
+              e:
+                kind: end
+                say: "You picked {{plan}}."
+              e2:
+                kind: end
+            """)
+        #expect(result.diagnostics.isEmpty, "\(lines(result))")
+    }
+
+    @Test func crossFlowTargetsResolve() {
+        let result = compile(
+            "flow: a\nentry: true\nstart: x\nnodes:\n  x:\n    kind: goto\n    target: b.y\n",
+            "flow: b\nstart: y\nnodes:\n  y:\n    kind: end\n  z:\n    kind: goto\n    target: a\n")
+        #expect(lines(result) == ["f1.yaml:6:3: FL0501"])
+        #expect(result.program == nil ? false : true)
+    }
+
+    @Test func fingerprintChangesWithSource() {
+        let one = compile("flow: a\nstart: x\nnodes:\n  x:\n    kind: end\n")
+        let two = compile("flow: a\nstart: x\nnodes:\n  x:\n    kind: end\n    say: Bye\n")
+        #expect(one.program?.fingerprint != nil)
+        #expect(one.program?.fingerprint != two.program?.fingerprint)
+    }
+}

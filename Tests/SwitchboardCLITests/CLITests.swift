@@ -1,0 +1,169 @@
+import Foundation
+import Testing
+
+/// Runs the built `switchboard` binary as a user would, from the repository root.
+struct CLI {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var binary: URL {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("switchboard"),
+            root.appendingPathComponent(".build/debug/switchboard"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[1]
+    }
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], stdin: String = "", cwd: URL = root) throws -> Output {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = cwd
+        let input = Pipe(), output = Pipe(), error = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        input.fileHandleForWriting.write(Data(stdin.utf8))
+        try input.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+    }
+}
+
+@Suite(.serialized)
+struct CLITests {
+    @Test func checkPassesOnShippedFlows() throws {
+        let result = try CLI.run(["check"])
+        #expect(result.status == 0)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("checked 5 flow files and 2 tables: 0 errors, 0 warnings"))
+    }
+
+    @Test func checkReportsPositionsAndExitsOne() throws {
+        let result = try CLI.run(["check", "Tests/FlowLanguageTests/Fixtures/invalid/unknown-node.yaml"])
+        #expect(result.status == 1)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "Tests/FlowLanguageTests/Fixtures/invalid/unknown-node.yaml:7:11: error: no node or flow named 'by'; did you mean 'bye'? [FL0201]")
+        #expect(lines.contains("        next: by"))
+        #expect(lines.contains("              ^"))
+        #expect(result.stderr.contains("1 error, 1 warning"))
+    }
+
+    @Test func checkWithOnlyWarningsExitsZero() throws {
+        let result = try CLI.run(["check", "--brief", "Tests/FlowLanguageTests/Fixtures/invalid/unreachable.yaml"])
+        #expect(result.status == 0)
+        #expect(result.stdout == "Tests/FlowLanguageTests/Fixtures/invalid/unreachable.yaml:10:3: warning: node 'orphan' is unreachable [FL0501]\n")
+    }
+
+    @Test func checkJSONFormat() throws {
+        let result = try CLI.run(["check", "--format", "json", "Tests/FlowLanguageTests/Fixtures/invalid/invalid-pattern.yaml"])
+        #expect(result.status == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(object?["line"] as? Int == 8)
+        #expect(object?["column"] as? Int == 21)
+        #expect(object?["code"] as? String == "FL0401")
+    }
+
+    @Test func checkMissingPathIsAnError() throws {
+        let result = try CLI.run(["check", "--brief", "NoSuchFolder"])
+        #expect(result.status == 1)
+        #expect(result.stdout == "NoSuchFolder:1:1: error: cannot read file: no such file or folder [FL0002]\n")
+    }
+
+    @Test func badArgumentsExitWithUsageStatus() throws {
+        #expect(try CLI.run(["check", "--format", "xml"]).status == 64)
+        #expect(try CLI.run(["graph", "--format", "png"]).status == 64)
+        #expect(try CLI.run(["chat", "--time", "yesterday"]).status == 64)
+        #expect(try CLI.run(["frobnicate"]).status == 64)
+    }
+
+    @Test func simulateSpeaksJSONLines() throws {
+        let input = """
+            {"from":"+15551230001","body":"hi","at":"2026-11-23T15:04:05Z"}
+            {"from":"+15551230001","body":"B"}
+            {"from":"+15551230001","body":"order #12345678 pls"}
+            not json
+            {"body":"no sender"}
+            {"from":"+15551230001","body":5}
+            {"from":"+15551230002","body":"agent","at":"not a time"}
+
+            {"from":"+15551230002","body":"agent"}
+            """
+        let result = try CLI.run(["simulate"], stdin: input + "\n")
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 8)
+        #expect(lines[0] == #"{"from":"+15551230001","replies":["Hi there! Thanks for texting Acme. Reply A billing, B order status, C tech support, D appointments, or AGENT for a person."],"flow":"support","node":"main_menu","status":"waiting","slots":{},"handoff":null}"#)
+        let third = try JSONSerialization.jsonObject(with: Data(lines[2].utf8)) as! [String: Any]
+        #expect((third["slots"] as? [String: String])?["order_number"] == "12345678")
+        #expect(third["node"] as? String == "anything_else")
+        #expect(lines[3].hasPrefix(#"{"error":"malformed JSON"#) && lines[3].hasSuffix(#""line":4}"#))
+        #expect(lines[4] == #"{"error":"missing field 'from'","line":5}"#)
+        #expect(lines[5] == #"{"error":"field 'body' must be a string","line":6}"#)
+        #expect(lines[6] == #"{"error":"field 'at' must be an ISO-8601 time such as 2026-11-23T15:04:05Z","line":7}"#)
+        #expect(lines[7].hasSuffix(#""handoff":{"queue":"general","reason":"agent_request","note":"Customer asked for a person."}}"#))
+    }
+
+    @Test func simulateHandlesHostileText() throws {
+        let body = String(repeating: "x", count: 10_000) + "\u{0}\u{7}\"\\😀"
+        let line = String(data: try JSONSerialization.data(withJSONObject: ["from": "+15551230001", "body": body]), encoding: .utf8)!
+        let result = try CLI.run(["simulate"], stdin: line + "\n" + #"{"from":"+15551230001","body":"'; DROP TABLE x; --"}"# + "\n")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[1].contains("I can help with billing"))
+    }
+
+    @Test func graphRendersDotAndMermaid() throws {
+        let dot = try CLI.run(["graph", "--format", "dot"])
+        #expect(dot.status == 0)
+        #expect(dot.stdout.hasPrefix("digraph switchboard {"))
+        #expect(dot.stdout.contains(#""support.main_menu" -> "orders.ask_order" [label="b"];"#))
+        let mermaid = try CLI.run(["graph", "orders", "--format", "mermaid"])
+        #expect(mermaid.status == 0)
+        #expect(mermaid.stdout.hasPrefix("flowchart LR"))
+        #expect(mermaid.stdout.contains(#"orders_ask_order -->|"on_fail"| orders_order_number_failed"#))
+        #expect(!mermaid.stdout.contains("subgraph billing"))
+        #expect(try CLI.run(["graph", "nosuchflow"]).status == 64)
+    }
+
+    @Test func testCommandPassesAndReportsFailuresWithLines() throws {
+        let passing = try CLI.run(["test", "--coverage"])
+        #expect(passing.status == 0)
+        #expect(passing.stdout.contains("conversation files: 6 passing, 0 failing"))
+        #expect(passing.stdout.contains("of 56 edges taken") || passing.stdout.contains("edges taken"))
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("convo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "> hi\n< Hello there\n".write(to: folder.appendingPathComponent("bad.convo"), atomically: true, encoding: .utf8)
+        let failing = try CLI.run(["test", folder.path])
+        #expect(failing.status == 1)
+        #expect(failing.stdout.contains("\(folder.path)/bad.convo:2: error: expected a reply containing 'Hello there', got 'Hi there!"))
+    }
+
+    @Test func chatAnswersAndHandlesCommands() throws {
+        let result = try CLI.run(["chat", "--no-color", "--time", "2026-11-23T15:00"], stdin: "hi\nB\n/state\n/as +15551230002\nhi\nd\n/time 2026-11-28T12:00\n/time soon\n/reset\n/bogus\n/quit\n")
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("bot> Hi there! Thanks for texting Acme."))
+        #expect(result.stdout.contains("1 segment · GSM-7 · 122/160"))
+        #expect(result.stdout.contains("status: waiting  node: orders.ask_order"))
+        #expect(result.stdout.contains("[you are now +15551230002]"))
+        #expect(result.stdout.contains("bot> You have a water heater check appointment"))
+        #expect(result.stdout.contains("'soon' is not an ISO-8601 time"))
+        #expect(result.stdout.contains("unknown command /bogus"))
+    }
+
+    @Test func brokenFlowsStopRunCommandsWithExitOne() throws {
+        let result = try CLI.run(["simulate", "--flows", "Tests/FlowLanguageTests/Fixtures/invalid"], stdin: "")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("have errors; run 'switchboard check"))
+    }
+}

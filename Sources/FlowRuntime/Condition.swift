@@ -1,4 +1,5 @@
 import FlowRegex
+import Foundation
 
 /// A branch condition over slots, the last classification and the clock.
 public indirect enum Condition: Sendable {
@@ -27,9 +28,11 @@ public indirect enum Condition: Sendable {
 /// Days and times a queue is staffed, in one time zone.
 public struct BusinessHours: Sendable, Equatable {
     /// A time zone identifier such as `America/New_York`.
-    public var timeZone: String
+    public let timeZone: String
     /// Open intervals per weekday (1 = Sunday … 7 = Saturday, as in `Calendar`), in minutes after midnight.
-    public var windows: [Int: [Range<Int>]]
+    public let windows: [Int: [Range<Int>]]
+    /// A Gregorian calendar in the time zone, built once.
+    let calendar: Calendar
 
     /// Creates business hours.
     /// - Parameters:
@@ -38,5 +41,8 @@ public struct BusinessHours: Sendable, Equatable {
     public init(timeZone: String, windows: [Int: [Range<Int>]]) {
         self.timeZone = timeZone
         self.windows = windows
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: timeZone) ?? TimeZone(secondsFromGMT: 0)!
+        self.calendar = calendar
     }
 }

@@ -417,8 +417,6 @@ extension BusinessHours {
     /// - Parameter date: The instant to test.
     /// - Returns: `true` when open.
     public func contains(_ date: Date) -> Bool {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: timeZone) ?? TimeZone(secondsFromGMT: 0)!
         let parts = calendar.dateComponents([.weekday, .hour, .minute], from: date)
         guard let weekday = parts.weekday, let hour = parts.hour, let minute = parts.minute else { return false }
         let minutes = hour * 60 + minute

@@ -149,11 +149,13 @@ public struct Queue: Sendable, Equatable {
 /// A CSV table for `lookup` nodes, with its rows.
 public struct LookupTable: Sendable, Equatable {
     /// The table's name (the CSV file's base name).
-    public var name: String
+    public let name: String
     /// Column names from the header row.
-    public var columns: [String]
+    public let columns: [String]
     /// Data rows; each has one value per column.
-    public var rows: [[String]]
+    public let rows: [[String]]
+    /// For each column, the first row index of each key (trimmed, lower-cased).
+    private let index: [String: [String: Int]]
 
     /// Creates a table.
     /// - Parameters:
@@ -164,6 +166,16 @@ public struct LookupTable: Sendable, Equatable {
         self.name = name
         self.columns = columns
         self.rows = rows
+        var index: [String: [String: Int]] = [:]
+        for (position, column) in columns.enumerated() {
+            var keys: [String: Int] = [:]
+            for (row, values) in rows.enumerated() where position < values.count {
+                let key = values[position].trimmingWhitespace().lowercased()
+                if keys[key] == nil { keys[key] = row }
+            }
+            index[column] = keys
+        }
+        self.index = index
     }
 
     /// The first row whose `column` equals `key` after trimming, case-insensitively.
@@ -172,12 +184,8 @@ public struct LookupTable: Sendable, Equatable {
     ///   - column: The column to search.
     /// - Returns: The row as column → value, or `nil`.
     public func row(matching key: String, in column: String) -> [String: String]? {
-        guard let index = columns.firstIndex(of: column) else { return nil }
-        let wanted = key.trimmingWhitespace().lowercased()
-        guard let row = rows.first(where: { $0[index].trimmingWhitespace().lowercased() == wanted }) else {
-            return nil
-        }
-        return Dictionary(uniqueKeysWithValues: zip(columns, row))
+        guard let row = index[column]?[key.trimmingWhitespace().lowercased()] else { return nil }
+        return Dictionary(uniqueKeysWithValues: zip(columns, rows[row]))
     }
 }
 

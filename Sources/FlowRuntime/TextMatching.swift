@@ -10,9 +10,7 @@ public enum TextMatching {
         var current = ""
         for scalar in text.lowercased().unicodeScalars {
             let mapped: Unicode.Scalar = (scalar == "\u{2019}" || scalar == "\u{2018}") ? "'" : scalar
-            if mapped.properties.isAlphabetic || mapped.properties.numericType != nil
-                || mapped.properties.isEmojiPresentation || (mapped == "'" && !current.isEmpty)
-            {
+            if isWordScalar(mapped) || (mapped == "'" && !current.isEmpty) {
                 current.unicodeScalars.append(mapped)
             } else if !current.isEmpty {
                 words.append(current.hasSuffix("'") ? String(current.dropLast()) : current)
@@ -23,6 +21,15 @@ public enum TextMatching {
         return words.joined(separator: " ")
     }
 
+    /// Letters, digits and emoji make words; ASCII is decided without Unicode property tables.
+    private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII {
+            let value = scalar.value
+            return (value >= 0x30 && value <= 0x39) || (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A)
+        }
+        return scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar.properties.isEmojiPresentation
+    }
+
     /// Whether `phrase` occurs in `text` as whole words; both already normalised.
     /// - Parameters:
     ///   - phrase: A normalised phrase.
@@ -30,6 +37,34 @@ public enum TextMatching {
     /// - Returns: `true` when every word of the phrase occurs, in order and adjacent, in the text.
     public static func contains(_ phrase: String, in text: String) -> Bool {
         guard !phrase.isEmpty else { return false }
+        let found = text.utf8.withContiguousStorageIfAvailable { haystack in
+            phrase.utf8.withContiguousStorageIfAvailable { needle in
+                containsWords(needle, in: haystack)
+            }
+        }
+        if let found = found ?? nil { return found }
         return " \(text) ".contains(" \(phrase) ")
+    }
+
+    /// Byte search for `needle` bounded by spaces or the ends of `haystack`.
+    private static func containsWords(_ needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
+        let space = UInt8(ascii: " ")
+        guard needle.count <= haystack.count else { return false }
+        var start = 0
+        while start + needle.count <= haystack.count {
+            let end = start + needle.count
+            if end == haystack.count || haystack[end] == space {
+                var equal = true
+                for offset in 0..<needle.count where haystack[start + offset] != needle[offset] {
+                    equal = false
+                    break
+                }
+                if equal { return true }
+            }
+            // Move to the start of the next word.
+            while start < haystack.count && haystack[start] != space { start += 1 }
+            start += 1
+        }
+        return false
     }
 }

@@ -20,6 +20,7 @@ public enum GraphRenderer {
         let flows = program.flows.keys.sorted().filter { flow == nil || $0 == flow }
         var lines: [String] = []
         var edges: [(NodeID, NodeID, String)] = []
+        var globalEdges: [(String, String, String)] = []
         switch format {
         case .dot:
             lines.append("digraph switchboard {")
@@ -54,6 +55,20 @@ public enum GraphRenderer {
                 }
                 for edge in node.edges { edges.append((node.id, edge.target, edge.label)) }
             }
+            if !current.globals.isEmpty {
+                let anchor = "\(id).*"
+                switch format {
+                case .dot:
+                    lines.append("    \(dotQuote(anchor)) [label=\(dotQuote("from any node of \(id)")), shape=plaintext];")
+                case .mermaid:
+                    lines.append("    \(mermaidID(anchor))([\"from any node of \(id)\"])")
+                }
+                for handler in current.globals {
+                    let words = (handler.exact + handler.contains).prefix(3).joined(separator: ", ")
+                    let label = words + (handler.intents.isEmpty ? "" : (words.isEmpty ? "" : " / ") + "intent " + handler.intents.joined(separator: ", "))
+                    globalEdges.append((anchor, handler.target.description, label))
+                }
+            }
             lines.append(format == .dot ? "  }" : "  end")
         }
         for (from, to, label) in edges {
@@ -63,6 +78,14 @@ public enum GraphRenderer {
             case .mermaid:
                 let text = label.replacingOccurrences(of: "\"", with: "#quot;").replacingOccurrences(of: "|", with: "/")
                 lines.append("  \(mermaidID(from.description)) -->" + (label.isEmpty ? " " : "|\"\(text)\"| ") + mermaidID(to.description))
+            }
+        }
+        for (from, to, label) in globalEdges {
+            switch format {
+            case .dot:
+                lines.append("  \(dotQuote(from)) -> \(dotQuote(to)) [label=\(dotQuote(label)), style=dashed];")
+            case .mermaid:
+                lines.append("  \(mermaidID(from)) -.->|\"\(label.replacingOccurrences(of: "\"", with: "#quot;"))\"| \(mermaidID(to))")
             }
         }
         if format == .dot { lines.append("}") }

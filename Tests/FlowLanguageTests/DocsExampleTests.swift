@@ -16,6 +16,6 @@ struct DocsExampleTests {
             flows: [SourceFile(path: "pizza.yaml", text: try block("yaml"))],
             tables: [SourceFile(path: "data/pizzas.csv", text: try block("csv"))])
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map { DiagnosticRenderer.render($0) })")
-        #expect(result.program?.flows["pizza"]?.nodes.count == 10)
+        #expect(result.program?.flows["pizza"]?.nodes.count == 9)
     }
 }

@@ -75,20 +75,18 @@ struct YAMLReader {
     }
 
     func int(_ node: Node, _ field: String, range: ClosedRange<Int>) -> Int? {
-        guard case .scalar(let scalar) = node, let value = Int(scalar.string) else {
-            sink.add(DiagnosticCode.wrongType(field, expected: "a whole number", at: location(node)))
-            return nil
-        }
-        guard range.contains(value) else {
-            sink.add(DiagnosticCode.invalidValue(field, "must be between \(range.lowerBound) and \(range.upperBound)", at: location(node)))
-            return nil
-        }
-        return value
+        number(node, field, range: range, expected: "a whole number")
     }
 
     func double(_ node: Node, _ field: String, range: ClosedRange<Double>) -> Double? {
-        guard case .scalar(let scalar) = node, let value = Double(scalar.string) else {
-            sink.add(DiagnosticCode.wrongType(field, expected: "a number", at: location(node)))
+        number(node, field, range: range, expected: "a number")
+    }
+
+    private func number<T: LosslessStringConvertible & Comparable>(
+        _ node: Node, _ field: String, range: ClosedRange<T>, expected: String
+    ) -> T? {
+        guard case .scalar(let scalar) = node, let value = T(scalar.string) else {
+            sink.add(DiagnosticCode.wrongType(field, expected: expected, at: location(node)))
             return nil
         }
         guard range.contains(value) else {

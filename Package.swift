@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "FlowRuntime", targets: ["FlowRuntime"]),
         .library(name: "SMSText", targets: ["SMSText"]),
         .library(name: "ConversationTesting", targets: ["ConversationTesting"]),
+        .library(name: "TextClassifier", targets: ["TextClassifier"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
@@ -33,6 +34,7 @@ let package = Package(
             dependencies: ["FlowRuntime", "FlowRegex", "SMSText", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        .target(name: "TextClassifier", dependencies: ["FlowRegex", "FlowLanguage"], swiftSettings: swiftSettings),
         .target(
             name: "ConversationTesting",
             dependencies: ["FlowRuntime", "FlowLanguage", "FlowRegex"],
@@ -41,7 +43,7 @@ let package = Package(
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "FlowLanguage", "FlowRuntime", "SMSText", "ConversationTesting",
+                "FlowLanguage", "FlowRuntime", "SMSText", "ConversationTesting", "TextClassifier",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -60,8 +62,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TextClassifierTests",
+            dependencies: ["TextClassifier", "FlowLanguage"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ConversationTestingTests",
-            dependencies: ["ConversationTesting", "FlowLanguage"],
+            dependencies: ["ConversationTesting", "FlowLanguage", "TextClassifier"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SwitchboardCLITests", dependencies: ["switchboard"], swiftSettings: swiftSettings),

@@ -30,11 +30,16 @@ public struct ScriptRunner: Sendable {
 
     /// The program under test.
     public let program: Program
+    /// Classifies each customer message unless the script gives `intent` / `sentiment` for it.
+    public let classify: (@Sendable (String) -> Understanding)?
 
     /// Creates a runner.
-    /// - Parameter program: The compiled flows.
-    public init(program: Program) {
+    /// - Parameters:
+    ///   - program: The compiled flows.
+    ///   - classify: The classifier, or nil to match menus by keys and words only.
+    public init(program: Program, classify: (@Sendable (String) -> Understanding)? = nil) {
         self.program = program
+        self.classify = classify
     }
 
     /// Runs the script in memory and again with state round-tripped through JSON after every
@@ -88,7 +93,7 @@ public struct ScriptRunner: Sendable {
                 last = nil
                 pending = []
             case .say(let text):
-                let turn = simulator.send(text, from: phone, at: now, understanding: understanding)
+                let turn = simulator.send(text, from: phone, at: now, understanding: understanding ?? classify?(text))
                 understanding = nil
                 coverage.record(turn)
                 last = turn

@@ -3,6 +3,7 @@ import ConversationTesting
 import FlowRuntime
 import Foundation
 import SMSText
+import TextClassifier
 
 /// `switchboard chat`: talk to the flows in the terminal.
 struct Chat: ParsableCommand {
@@ -15,6 +16,7 @@ struct Chat: ParsableCommand {
     )
 
     @OptionGroup var options: FlowOptions
+    @OptionGroup var classifierOptions: ClassifierOptions
 
     @Option(name: .customLong("as"), help: "The phone number you text from.")
     var phone: String = "+15551230001"
@@ -34,6 +36,7 @@ struct Chat: ParsableCommand {
     func run() throws {
         let (program, _) = try options.loadProgram()
         var session = ChatSession(program: program, phone: phone, color: !noColor && isatty(STDOUT_FILENO) == 1)
+        session.classifier = try classifierOptions.load()
         if let time { session.fixedTime = ConversationScript.date(time) }
         session.banner()
         while true {
@@ -49,6 +52,7 @@ struct ChatSession {
     var simulator: Simulator
     var phone: String
     var fixedTime: Date?
+    var classifier: Classifier?
     let color: Bool
 
     init(program: Program, phone: String, color: Bool) {
@@ -77,7 +81,12 @@ struct ChatSession {
         if trimmed.hasPrefix("/") {
             return command(trimmed)
         }
-        let turn = simulator.send(line, from: phone, at: fixedTime ?? Date())
+        let classification = classifier?.classify(line)
+        if let classification {
+            let keywords = classification.keywords.isEmpty ? "" : " · " + classification.keywords.joined(separator: ", ")
+            print(paint(String(format: "     [%@ %.2f · %@ %.2f · frustration %.2f%@]", classification.intent, classification.confidence, classification.sentiment.rawValue, classification.sentimentScore, classification.frustration, keywords), "2"))
+        }
+        let turn = simulator.send(line, from: phone, at: fixedTime ?? Date(), understanding: classification?.understanding)
         for reply in turn.replies {
             print(paint("bot> ", "1;36") + reply)
             let info = SMSSegmenter.measure(reply)

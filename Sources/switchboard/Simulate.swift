@@ -15,9 +15,11 @@ struct Simulate: ParsableCommand {
     )
 
     @OptionGroup var options: FlowOptions
+    @OptionGroup var classifierOptions: ClassifierOptions
 
     func run() throws {
         let (program, _) = try options.loadProgram()
+        let classifier = try classifierOptions.load()
         var simulator = Simulator(program: program)
         var number = 0
         while let line = readLine(strippingNewline: true) {
@@ -27,7 +29,7 @@ struct Simulate: ParsableCommand {
             case .failure(let message):
                 print(JSONValue.object([("error", .string(message)), ("line", .number(Double(number)))]).text)
             case .success(let input):
-                let turn = simulator.send(input.body, from: input.from, at: input.at ?? Date())
+                let turn = simulator.send(input.body, from: input.from, at: input.at ?? Date(), understanding: classifier?.classify(input.body).understanding)
                 var fields: [(String, JSONValue)] = [
                     ("from", .string(input.from)),
                     ("replies", .array(turn.replies.map { .string($0) })),

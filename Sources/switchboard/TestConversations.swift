@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConversationTesting
+import FlowRuntime
 import Foundation
 
 /// `switchboard test`: run conversation test files against the flows.
@@ -11,6 +12,7 @@ struct TestConversations: ParsableCommand {
     )
 
     @OptionGroup var options: FlowOptions
+    @OptionGroup var classifierOptions: ClassifierOptions
 
     @Argument(help: "Test files or folders (default: Tests/Conversations).")
     var paths: [String] = ["Tests/Conversations"]
@@ -20,7 +22,12 @@ struct TestConversations: ParsableCommand {
 
     func run() throws {
         let (program, _) = try options.loadProgram()
-        let runner = ScriptRunner(program: program)
+        let classifier = try classifierOptions.load()
+        var classify: (@Sendable (String) -> Understanding)?
+        if let classifier {
+            classify = { text in classifier.classify(text).understanding }
+        }
+        let runner = ScriptRunner(program: program, classify: classify)
         var files: [String] = []
         for path in paths {
             var isDirectory: ObjCBool = false

@@ -3,6 +3,7 @@ import FlowLanguage
 import FlowRuntime
 import Foundation
 import Testing
+import TextClassifier
 
 /// Runs every conversation file in Tests/Conversations against the shipped flows (in memory and
 /// with state saved and reloaded after every message), and checks they exercise every node and edge.
@@ -20,6 +21,33 @@ struct ConversationFilesTests {
         return try #require(result.program)
     }
 
+    /// The classifier trained from Corpus/, as `switchboard test` uses it (trained once per run).
+    static let classify: @Sendable (String) -> Understanding = {
+        var sources = CorpusSources()
+        func read(_ folder: String) -> [(path: String, text: String)] {
+            let url = root.appendingPathComponent(folder)
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).filter { $0.hasSuffix(".txt") }.sorted()
+            return names.map { ("\(folder)/\($0)", (try? String(contentsOf: url.appendingPathComponent($0), encoding: .utf8)) ?? "") }
+        }
+        func file(_ name: String) -> (path: String, text: String) {
+            (name, (try? String(contentsOf: root.appendingPathComponent(name), encoding: .utf8)) ?? "")
+        }
+        sources.intents = read("Corpus/intents")
+        sources.sentiment = read("Corpus/sentiment")
+        sources.valence = file("Corpus/lexicon/valence.tsv")
+        sources.negators = file("Corpus/lexicon/negators.txt")
+        sources.intensifiers = file("Corpus/lexicon/intensifiers.tsv")
+        sources.contrast = file("Corpus/lexicon/contrast.txt")
+        sources.keywords = file("Corpus/keywords.tsv")
+        guard case .success(let bundle) = CorpusTraining.train(sources, folds: 0),
+            case .success(let classifier) = CorpusTraining.classifier(sources, bundle: bundle)
+        else { return { _ in Understanding() } }
+        return { text in
+            let result = classifier.classify(text)
+            return Understanding(intent: result.intent, confidence: result.confidence, sentiment: result.sentiment.rawValue, sentimentScore: result.sentimentScore)
+        }
+    }()
+
     static var files: [String] {
         let folder = root.appendingPathComponent("Tests/Conversations").path
         return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".convo") }.sorted()
@@ -31,13 +59,13 @@ struct ConversationFilesTests {
 
     @Test(arguments: ConversationFilesTests.files)
     func conversationFilePasses(name: String) throws {
-        let failures = ScriptRunner(program: try Self.shippedProgram()).run(try Self.script(name))
+        let failures = ScriptRunner(program: try Self.shippedProgram(), classify: Self.classify).run(try Self.script(name))
         #expect(failures.isEmpty, "\(name): \(failures)")
     }
 
     @Test func conversationsCoverEveryNodeAndEdgeOfTheShippedFlows() throws {
         let program = try Self.shippedProgram()
-        let runner = ScriptRunner(program: program)
+        let runner = ScriptRunner(program: program, classify: Self.classify)
         var coverage = Coverage()
         #expect(Self.files.count >= 6)
         for name in Self.files { _ = runner.run(try Self.script(name), coverage: &coverage) }

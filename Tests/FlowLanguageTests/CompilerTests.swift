@@ -111,3 +111,17 @@ struct CompilerTests {
         #expect(one.program?.fingerprint != two.program?.fingerprint)
     }
 }
+
+/// Windows line endings give the same positions as Unix ones.
+struct LineEndingTests {
+    @Test func crlfFilesReportTheSameLines() {
+        let unix = "flow: a\nstart: x\nnodes:\n  x:\n    kind: end\n    sya: hi\n"
+        let windows = unix.replacingOccurrences(of: "\n", with: "\r\n")
+        let one = FlowCompiler.compile(flows: [SourceFile(path: "f.yaml", text: unix)], tables: [])
+        let two = FlowCompiler.compile(flows: [SourceFile(path: "f.yaml", text: windows)], tables: [])
+        #expect(one.diagnostics.map(\.location) == two.diagnostics.map(\.location))
+        #expect(one.diagnostics.map(\.location.line) == [6])
+        let rendered = DiagnosticRenderer.render(two.diagnostics[0], source: windows)
+        #expect(rendered.contains("\n        sya: hi\n"))
+    }
+}

@@ -137,7 +137,7 @@ struct CLITests {
     @Test func testCommandPassesAndReportsFailuresWithLines() throws {
         let passing = try CLI.run(["test", "--coverage"])
         #expect(passing.status == 0)
-        #expect(passing.stdout.contains("conversation files: 6 passing, 0 failing"))
+        #expect(passing.stdout.contains("conversation files: 7 passing, 0 failing"))
         #expect(passing.stdout.contains("of 56 edges taken") || passing.stdout.contains("edges taken"))
 
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("convo-\(UUID().uuidString)")

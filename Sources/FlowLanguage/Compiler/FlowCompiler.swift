@@ -176,7 +176,7 @@ final class Compilation {
     func loadFlows(_ files: [SourceFile]) {
         for file in files {
             var reader = YAMLReader(file: file.path, sink: sink)
-            reader.lines = file.text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+            reader.lines = file.text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map { Array($0.unicodeScalars) }
             let root: Yams.Node?
             do {
                 root = try Yams.compose(yaml: file.text)

@@ -41,6 +41,8 @@ public enum DiagnosticCode {
         Entry(code: "FL0501", severity: .warning, title: "unreachable node"),
         Entry(code: "FL0502", severity: .error, title: "loop that never waits for input"),
         Entry(code: "FL0601", severity: .error, title: "malformed CSV"),
+        Entry(code: "FL0701", severity: .error, title: "corpus problem"),
+        Entry(code: "FL0702", severity: .error, title: "invalid keyword rule"),
         Entry(code: "FL0901", severity: .warning, title: "text takes more than one SMS segment"),
         Entry(code: "FL0902", severity: .warning, title: "characters force UCS-2 encoding"),
     ]
@@ -193,6 +195,16 @@ public enum DiagnosticCode {
     /// FL0601: a CSV file that does not parse.
     public static func malformedCSV(_ problem: String, at location: SourceLocation) -> Diagnostic {
         make("FL0601", "malformed CSV: \(problem)", at: location)
+    }
+
+    /// FL0701: a problem in a corpus file (bad label, control characters, a text under two labels).
+    public static func corpusProblem(_ problem: String, at location: SourceLocation) -> Diagnostic {
+        make("FL0701", problem, at: location)
+    }
+
+    /// FL0702: a keyword rule that does not parse or whose pattern PCRE2 rejects.
+    public static func invalidKeywordRule(_ problem: String, at location: SourceLocation) -> Diagnostic {
+        make("FL0702", problem, at: location)
     }
 
     /// FL0901: an outgoing text longer than one segment.

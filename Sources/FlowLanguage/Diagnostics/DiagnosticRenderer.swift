@@ -9,7 +9,7 @@ public enum DiagnosticRenderer {
     public static func render(_ diagnostic: Diagnostic, source: String? = nil) -> String {
         var lines = ["\(diagnostic.location): \(diagnostic.severity.rawValue): \(diagnostic.message) [\(diagnostic.code)]"]
         if let source {
-            let sourceLines = source.split(separator: "\n", omittingEmptySubsequences: false)
+            let sourceLines = source.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
             if diagnostic.location.line >= 1, diagnostic.location.line <= sourceLines.count {
                 let line = String(sourceLines[diagnostic.location.line - 1]).replacingTabsAndCR()
                 lines.append("    \(line)")

@@ -1,0 +1,101 @@
+import FlowLanguage
+
+/// The contents of a corpus folder, as (path, text) pairs; callers read the files.
+public struct CorpusSources: Sendable {
+    /// `intents/<label>.txt` files.
+    public var intents: [(path: String, text: String)] = []
+    /// `sentiment/<label>.txt` files.
+    public var sentiment: [(path: String, text: String)] = []
+    /// `lexicon/valence.tsv`, `negators.txt`, `intensifiers.tsv`, `contrast.txt` (missing ones empty).
+    public var valence: (path: String, text: String) = ("lexicon/valence.tsv", "")
+    /// Negators.
+    public var negators: (path: String, text: String) = ("lexicon/negators.txt", "")
+    /// Intensifiers.
+    public var intensifiers: (path: String, text: String) = ("lexicon/intensifiers.tsv", "")
+    /// Contrast words.
+    public var contrast: (path: String, text: String) = ("lexicon/contrast.txt", "")
+    /// `keywords.tsv`, if present.
+    public var keywords: (path: String, text: String)?
+
+    /// An empty set of sources.
+    public init() {}
+
+    /// Every file, for the corpus hash.
+    public var allFiles: [(path: String, text: String)] {
+        intents + sentiment + [valence, negators, intensifiers, contrast] + (keywords.map { [$0] } ?? [])
+    }
+
+    /// The hash a model trained from these sources records.
+    public var hash: String { Corpus.hash(allFiles) }
+}
+
+/// Trains and assembles the classifier from corpus sources, collecting every problem in the files.
+public enum CorpusTraining {
+    /// The intent examples, or the problems that stop training (with file:line).
+    /// - Parameter sources: The corpus.
+    /// - Returns: Examples and diagnostics.
+    public static func intentExamples(_ sources: CorpusSources) -> ([LabeledText], [Diagnostic]) {
+        var examples: [LabeledText] = []
+        var diagnostics: [Diagnostic] = []
+        for file in sources.intents {
+            let parsed = Corpus.examples(path: file.path, text: file.text)
+            examples += parsed.examples
+            diagnostics += parsed.diagnostics
+        }
+        if sources.intents.isEmpty {
+            diagnostics.append(DiagnosticCode.corpusProblem("no intent files (expected intents/<intent>.txt)", at: SourceLocation(file: "intents", line: 1, column: 1)))
+        }
+        return (examples, diagnostics + Corpus.conflicts(examples))
+    }
+
+    /// Trains the intent and sentiment models.
+    /// - Parameters:
+    ///   - sources: The corpus.
+    ///   - hash: The hash to record (default: the corpus hash).
+    ///   - folds: Cross-validation folds for the intent model's calibration and accuracy.
+    ///   - progress: Progress lines.
+    /// - Returns: The bundle, or the problems found in the files.
+    public static func train(
+        _ sources: CorpusSources, hash: String? = nil, folds: Int = 5, progress: ((String) -> Void)? = nil
+    ) -> Result<ModelBundle, DiagnosticList> {
+        let (examples, diagnostics) = intentExamples(sources)
+        var sentimentExamples: [LabeledText] = []
+        var problems = diagnostics
+        for file in sources.sentiment {
+            let parsed = Corpus.examples(path: file.path, text: file.text)
+            sentimentExamples += parsed.examples
+            problems += parsed.diagnostics
+        }
+        guard problems.isEmpty else { return .failure(DiagnosticList(diagnostics: problems)) }
+        let recorded = hash ?? sources.hash
+        let intents = IntentTrainer().train(examples, corpusHash: recorded, folds: folds, progress: progress)
+        var sentimentTrainer = IntentTrainer()
+        sentimentTrainer.features.bits = 18
+        let sentiment = sentimentTrainer.train(sentimentExamples.isEmpty ? [LabeledText(text: "ok", label: "neutral")] : sentimentExamples, corpusHash: recorded, folds: 0)
+        return .success(ModelBundle(intents: intents, sentiment: sentiment))
+    }
+
+    /// Assembles a classifier from a trained bundle and the corpus's lexicon and keyword rules.
+    /// - Parameters:
+    ///   - sources: The corpus.
+    ///   - bundle: The trained models.
+    /// - Returns: The classifier, or the problems in the lexicon or keyword files.
+    public static func classifier(_ sources: CorpusSources, bundle: ModelBundle) -> Result<Classifier, DiagnosticList> {
+        let (lexicon, lexiconProblems) = SentimentLexicon.parse(
+            valence: sources.valence, negators: sources.negators, intensifiers: sources.intensifiers, contrast: sources.contrast)
+        var keywords = KeywordRules()
+        var keywordProblems: [Diagnostic] = []
+        if let file = sources.keywords { (keywords, keywordProblems) = KeywordRules.parse(path: file.path, text: file.text) }
+        let problems = lexiconProblems + keywordProblems
+        guard problems.isEmpty else { return .failure(DiagnosticList(diagnostics: problems)) }
+        return .success(Classifier(intents: bundle.intents, sentiment: SentimentAnalyzer(lexicon: lexicon, model: bundle.sentiment), keywords: keywords))
+    }
+}
+
+/// Problems that stop a corpus from training, as an error.
+public struct DiagnosticList: Error, Sendable, CustomStringConvertible {
+    /// The problems.
+    public var diagnostics: [Diagnostic]
+    /// One rendered diagnostic per line.
+    public var description: String { diagnostics.map { DiagnosticRenderer.render($0) }.joined(separator: "\n") }
+}

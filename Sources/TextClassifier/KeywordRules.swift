@@ -1,0 +1,55 @@
+import FlowLanguage
+import FlowRegex
+
+/// Keyword rules: PCRE2 patterns per category (`agent_request`, `profanity`, `urgency`), from
+/// Corpus/keywords.tsv (`category<TAB>name<TAB>pattern`), compiled caseless.
+public struct KeywordRules: Sendable {
+    /// One rule.
+    public struct Rule: Sendable {
+        /// The category.
+        public var category: String
+        /// The rule's name.
+        public var name: String
+        /// The compiled pattern.
+        public var pattern: CompiledRegex
+    }
+
+    /// The rules in file order.
+    public var rules: [Rule]
+
+    /// No rules.
+    public init() { rules = [] }
+
+    /// Parses the rules file.
+    /// - Parameters:
+    ///   - path: The path, for diagnostics.
+    ///   - text: The contents.
+    /// - Returns: The rules and any problems (with file:line:col; pattern errors point into the pattern).
+    public static func parse(path: String, text: String) -> (KeywordRules, [Diagnostic]) {
+        var rules = KeywordRules()
+        var diagnostics: [Diagnostic] = []
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
+            let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
+            if line.trimmingWhitespace().isEmpty || line.trimmingWhitespace().hasPrefix("#") { continue }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 3, !fields[0].isEmpty, !fields[1].isEmpty, !fields[2].isEmpty else {
+                diagnostics.append(DiagnosticCode.invalidKeywordRule("expected 'category<TAB>name<TAB>pattern'", at: SourceLocation(file: path, line: index + 1, column: 1)))
+                continue
+            }
+            do {
+                rules.rules.append(Rule(category: fields[0], name: fields[1], pattern: try CompiledRegex(fields[2], options: [.caseless])))
+            } catch {
+                let column = fields[0].unicodeScalars.count + fields[1].unicodeScalars.count + 3 + (error.scalarOffset ?? 0)
+                diagnostics.append(DiagnosticCode.invalidKeywordRule("invalid pattern: \(error.message)", at: SourceLocation(file: path, line: index + 1, column: column)))
+            }
+        }
+        return (rules, diagnostics)
+    }
+
+    /// The rules that match a text, as `category:name`.
+    /// - Parameter text: The text.
+    /// - Returns: Matching rules in file order (a rule that hits its match limit does not match).
+    public func matches(_ text: String) -> [Rule] {
+        rules.filter { (try? $0.pattern.matches(text)) ?? false }
+    }
+}

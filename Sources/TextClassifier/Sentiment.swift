@@ -1,0 +1,196 @@
+import FlowLanguage
+import Foundation
+
+/// A sentiment label.
+public enum SentimentLabel: String, Sendable, Codable, CaseIterable {
+    /// Unhappy, angry, disappointed.
+    case negative
+    /// Neither.
+    case neutral
+    /// Happy, grateful, pleased.
+    case positive
+}
+
+/// The valence lexicon and its modifiers, as the project writes them in Corpus/lexicon.
+public struct SentimentLexicon: Sendable {
+    /// Word or emoji → valence in -4…4.
+    public var valence: [String: Double] = [:]
+    /// Words that flip the valence of what follows ("not happy").
+    public var negators: Set<String> = []
+    /// Word → boost (positive) or damp (negative) factor for what follows ("really", "kinda").
+    public var intensifiers: [String: Double] = [:]
+    /// Words after which sentiment weighs more than before ("but").
+    public var contrast: Set<String> = []
+
+    /// An empty lexicon.
+    public init() {}
+
+    /// Parses the four lexicon files; each takes (path, contents). Problems come back with file:line.
+    /// - Parameters:
+    ///   - valence: `word<TAB>score` lines.
+    ///   - negators: One word per line.
+    ///   - intensifiers: `word<TAB>factor` lines.
+    ///   - contrast: One word per line.
+    /// - Returns: The lexicon and any problems.
+    public static func parse(
+        valence: (path: String, text: String), negators: (path: String, text: String),
+        intensifiers: (path: String, text: String), contrast: (path: String, text: String)
+    ) -> (SentimentLexicon, [Diagnostic]) {
+        var lexicon = SentimentLexicon()
+        var diagnostics: [Diagnostic] = []
+        for (key, score) in pairs(valence, range: -4...4, diagnostics: &diagnostics) { lexicon.valence[key] = score }
+        for (key, factor) in pairs(intensifiers, range: -1...1, diagnostics: &diagnostics) { lexicon.intensifiers[key] = factor }
+        lexicon.negators = Set(words(negators))
+        lexicon.contrast = Set(words(contrast).filter { !$0.contains(" ") })
+        return (lexicon, diagnostics)
+    }
+
+    private static func lines(_ file: (path: String, text: String)) -> [(Int, String)] {
+        file.text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated().compactMap { index, raw in
+            let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
+            let trimmed = line.trimmingWhitespace()
+            return trimmed.isEmpty || trimmed.hasPrefix("#") ? nil : (index + 1, line)
+        }
+    }
+
+    private static func words(_ file: (path: String, text: String)) -> [String] {
+        lines(file).flatMap { _, line in Tokenizer.tokens(line).count == 1 ? Tokenizer.tokens(line) : [line.trimmingWhitespace().lowercased()] }
+    }
+
+    private static func pairs(_ file: (path: String, text: String), range: ClosedRange<Double>, diagnostics: inout [Diagnostic]) -> [(String, Double)] {
+        var result: [(String, Double)] = []
+        for (number, line) in lines(file) {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { String($0).trimmingWhitespace() }
+            guard fields.count == 2, !fields[0].isEmpty, let value = Double(fields[1]), range.contains(value) else {
+                diagnostics.append(DiagnosticCode.corpusProblem("expected 'word<TAB>number' with the number in \(range.lowerBound)…\(range.upperBound)", at: SourceLocation(file: file.path, line: number, column: 1)))
+                continue
+            }
+            // Key by the token the tokenizer makes, so "don't" style entries still match.
+            let tokens = Tokenizer.tokens(fields[0])
+            result.append((tokens.count == 1 ? tokens[0] : fields[0].lowercased(), value))
+        }
+        return result
+    }
+}
+
+/// The result of sentiment analysis.
+public struct SentimentResult: Sendable, Equatable {
+    /// The label.
+    public var label: SentimentLabel
+    /// The combined score in -1…1.
+    public var score: Double
+    /// The lexicon's part alone (VADER-style compound), in -1…1.
+    public var lexiconScore: Double
+}
+
+/// Sentiment from the valence lexicon (negation, intensifiers, contrast, "!!!", emoji) combined
+/// with a linear model trained on Corpus/sentiment.
+public struct SentimentAnalyzer: Sendable {
+    /// The lexicon.
+    public var lexicon: SentimentLexicon
+    /// The trained three-class model, if any.
+    public var model: IntentModel?
+    /// Weight of the lexicon score in the combination (the model gets the rest).
+    public var lexiconWeight = 0.6
+    /// Scores at or beyond ±this are positive or negative.
+    public var neutralBand = 0.12
+
+    /// Creates an analyzer.
+    /// - Parameters:
+    ///   - lexicon: The lexicon.
+    ///   - model: A model trained on negative/neutral/positive examples.
+    public init(lexicon: SentimentLexicon, model: IntentModel?) {
+        self.lexicon = lexicon
+        self.model = model
+    }
+
+    /// Analyzes a text.
+    /// - Parameter text: The text.
+    /// - Returns: The label and scores.
+    public func analyze(_ text: String) -> SentimentResult {
+        analyze(text, tokens: Tokenizer.tokens(text))
+    }
+
+    func analyze(_ text: String, tokens: [String]) -> SentimentResult {
+        let compound = lexiconScore(tokens)
+        var score = compound
+        if let model {
+            let probabilities = IntentModel.softmax(model.scores(model.hasher.features(tokens: tokens)), temperature: model.metadata.temperature)
+            let labels = model.labels
+            let positive = labels.firstIndex(of: "positive").map { probabilities[$0] } ?? 0
+            let negative = labels.firstIndex(of: "negative").map { probabilities[$0] } ?? 0
+            score = lexiconWeight * compound + (1 - lexiconWeight) * (positive - negative)
+        }
+        let label: SentimentLabel = score >= neutralBand ? .positive : (score <= -neutralBand ? .negative : .neutral)
+        return SentimentResult(label: label, score: max(-1, min(1, score)), lexiconScore: compound)
+    }
+
+    /// VADER-style compound score from the lexicon alone.
+    func lexiconScore(_ tokens: [String]) -> Double {
+        let contrastAt = tokens.lastIndex { lexicon.contrast.contains($0) }
+        var sum = 0.0
+        var exclamations = 0
+        for (index, token) in tokens.enumerated() {
+            if token == "!" { exclamations += 1 } else if token == "!!" { exclamations += 3 }
+            guard var valence = lexicon.valence[token], !lexicon.negators.contains(token) else { continue }
+            for back in 1...3 where index - back >= 0 {
+                let previous = tokens[index - back]
+                if let factor = lexicon.intensifiers[previous] {
+                    valence += (valence > 0 ? 1 : -1) * factor * (1 - 0.05 * Double(back - 1))
+                }
+                if lexicon.negators.contains(previous) {
+                    valence *= -0.74
+                    break
+                }
+            }
+            if let contrastAt { valence *= index < contrastAt ? 0.5 : (index > contrastAt ? 1.5 : 1) }
+            sum += valence
+        }
+        if sum != 0 { sum += (sum > 0 ? 1 : -1) * 0.292 * Double(min(exclamations, 4)) }
+        return sum / (sum * sum + 15).squareRoot()
+    }
+}
+
+/// The VADER-format ground truth: `id<TAB>mean rating (-4…4)<TAB>text` per line.
+public enum SentimentGroundTruth {
+    /// One rated text.
+    public struct Row: Sendable {
+        /// The mean human rating, -4…4.
+        public var rating: Double
+        /// The text.
+        public var text: String
+    }
+
+    /// Parses the file.
+    /// - Parameters:
+    ///   - text: The contents.
+    ///   - path: The path, for errors.
+    /// - Returns: The rows.
+    /// - Throws: A ``Diagnostic``-rendered error for a malformed line.
+    public static func parse(_ text: String, path: String) throws -> [Row] {
+        var rows: [Row] = []
+        for (index, raw) in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
+            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw[...]
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            let fields = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3, let rating = Double(fields[1]) else {
+                throw GroundTruthError(description: "\(path):\(index + 1): expected 'id<TAB>rating<TAB>text'")
+            }
+            rows.append(Row(rating: rating, text: String(fields[2])))
+        }
+        return rows
+    }
+
+    /// The three-class label of a mean rating: above 0.05 positive, below -0.05 negative.
+    /// - Parameter rating: The mean rating.
+    /// - Returns: The label.
+    public static func label(_ rating: Double) -> SentimentLabel {
+        rating > 0.05 ? .positive : (rating < -0.05 ? .negative : .neutral)
+    }
+
+    /// A malformed ground-truth line.
+    public struct GroundTruthError: Error, CustomStringConvertible, Sendable {
+        /// `path:line: problem`.
+        public var description: String
+    }
+}

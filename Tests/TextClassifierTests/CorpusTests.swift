@@ -1,0 +1,49 @@
+import FlowLanguage
+import Testing
+import TextClassifier
+
+struct CorpusTests {
+    @Test func linesCommentsAndLabels() {
+        let (examples, diagnostics) = Corpus.examples(path: "Corpus/intents/billing.txt", text: "# billing\n\nrefund pls\r\n  why was i charged  \n")
+        #expect(diagnostics.isEmpty)
+        #expect(examples == [
+            LabeledText(text: "refund pls", label: "billing", source: "Corpus/intents/billing.txt:3"),
+            LabeledText(text: "why was i charged", label: "billing", source: "Corpus/intents/billing.txt:4"),
+        ])
+    }
+
+    @Test func problemsNameFileAndLine() {
+        let bad = Corpus.examples(path: "Corpus/intents/Bad-Name.txt", text: "x\n")
+        #expect(bad.diagnostics.map { "\($0.location) \($0.code)" } == ["Corpus/intents/Bad-Name.txt:1:1 FL0701"])
+        let control = Corpus.examples(path: "c/intents/thanks.txt", text: "ok\nthanks\u{7}\n")
+        #expect(control.diagnostics.map(\.location.line) == [2])
+        let empty = Corpus.examples(path: "c/intents/thanks.txt", text: "# nothing\n")
+        #expect(empty.diagnostics.first?.message == "no examples in 'thanks'")
+        let conflicts = Corpus.conflicts([
+            LabeledText(text: "Cancel it", label: "cancel", source: "c/intents/cancel.txt:4"),
+            LabeledText(text: "cancel it ", label: "opt_out", source: "c/intents/opt_out.txt:9"),
+        ])
+        #expect(conflicts.map { "\($0.location)" } == ["c/intents/opt_out.txt:9:1"])
+        #expect(conflicts.first?.message.contains("also an example of 'cancel' (c/intents/cancel.txt:4)") == true)
+    }
+
+    @Test func csvImportWithQuotesAndNewlines() {
+        let (examples, diagnostics) = Corpus.csv(path: "x.csv", text: "text,label\n\"hi, there\",greeting\n\"two\nlines\",other\n,empty\n")
+        #expect(examples.map(\.text) == ["hi, there", "two\nlines"])
+        #expect(diagnostics.map { "\($0.location): \($0.message)" } == ["x.csv:5:1: malformed CSV: empty text"])
+        let broken = Corpus.csv(path: "y.csv", text: "text,label\n\"open,x\n")
+        #expect(broken.diagnostics.map { "\($0.location)" } == ["y.csv:2:1"])
+    }
+
+    @Test func keywordRulesAndTheirErrors() {
+        let (rules, diagnostics) = KeywordRules.parse(path: "k.tsv", text: "# c\nagent_request\thuman\t\\bhumans?\\b\nurgency\tasap\tasap|(\nbroken line\n")
+        #expect(rules.rules.count == 1)
+        #expect(rules.matches("a HUMAN please").map(\.name) == ["human"])
+        #expect(diagnostics.map { "\($0.location)" } == ["k.tsv:3:20", "k.tsv:4:1"])
+    }
+
+    @Test func hashChangesWithContent() {
+        #expect(Corpus.hash([("a", "x")]) == Corpus.hash([("a", "x")]))
+        #expect(Corpus.hash([("a", "x")]) != Corpus.hash([("a", "y")]))
+    }
+}

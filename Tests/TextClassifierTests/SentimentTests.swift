@@ -1,0 +1,49 @@
+import Testing
+import TextClassifier
+
+struct SentimentTests {
+    static let analyzer: SentimentAnalyzer = {
+        let (lexicon, _) = SentimentLexicon.parse(
+            valence: ("v.tsv", "good\t1.9\ngreat\t3.1\nhappy\t2.7\nbad\t-2.5\nterrible\t-3.1\nuseless\t-2.6\n😡\t-3\n😊\t2.5\n"),
+            negators: ("n.txt", "not\nnever\n"), intensifiers: ("i.tsv", "really\t0.3\nkinda\t-0.2\n"), contrast: ("c.txt", "but\n"))
+        return SentimentAnalyzer(lexicon: lexicon, model: nil)
+    }()
+
+    func score(_ text: String) -> Double { Self.analyzer.analyze(text).score }
+
+    @Test func lexiconRules() {
+        #expect(Self.analyzer.analyze("this is great").label == .positive)
+        #expect(Self.analyzer.analyze("the order number is 123").label == .neutral)
+        #expect(Self.analyzer.analyze("not happy").label == .negative)
+        #expect(Self.analyzer.analyze("this is useless 😡").label == .negative)
+        #expect(score("really good") > score("good"))
+        #expect(score("kinda good") < score("good"))
+        #expect(score("good!!!") > score("good"))
+        #expect(score("good but terrible") < 0)
+        #expect(score("terrible but good") > 0)
+        #expect(score("i dont think its bad") > 0)
+    }
+
+    @Test func malformedLexiconLinesAreReported() {
+        let (_, diagnostics) = SentimentLexicon.parse(
+            valence: ("v.tsv", "good\t1.9\nbad\n# c\nworse\t-9\n"), negators: ("n", ""), intensifiers: ("i.tsv", "very\tx\n"), contrast: ("c", ""))
+        #expect(diagnostics.map { "\($0.location)" } == ["v.tsv:2:1", "v.tsv:4:1", "i.tsv:1:1"])
+    }
+
+    @Test func frustrationRisesWithShoutingAndRepeatedPunctuation() {
+        let calm = Frustration.score(text: "my order is late", tokens: Tokenizer.tokens("my order is late"), sentiment: -0.2, keywords: [])
+        let loud = Frustration.score(text: "this is the THIRD delay!!!", tokens: Tokenizer.tokens("this is the THIRD delay!!!"), sentiment: -0.6, keywords: [])
+        let abusive = Frustration.score(text: "f this", tokens: ["f", "this"], sentiment: -0.6, keywords: ["profanity", "agent_request"])
+        #expect(calm < 0.3)
+        #expect(loud > 0.6)
+        #expect(abusive > loud)
+        #expect((0...1).contains(Frustration.score(text: String(repeating: "A!", count: 500), tokens: Tokenizer.tokens(String(repeating: "A!", count: 500)), sentiment: -1, keywords: ["profanity", "agent_request", "urgency"])))
+    }
+
+    @Test func groundTruthFormat() throws {
+        let rows = try SentimentGroundTruth.parse("1\t2.5\tgreat stuff\r\n2\t-0.01\tmeh\tok\r\n3\t-1.2\tbad", path: "g.txt")
+        #expect(rows.map(\.text) == ["great stuff", "meh\tok", "bad"])
+        #expect(rows.map { SentimentGroundTruth.label($0.rating) } == [.positive, .neutral, .negative])
+        #expect(throws: SentimentGroundTruth.GroundTruthError.self) { try SentimentGroundTruth.parse("1\tx\ttext", path: "g.txt") }
+    }
+}

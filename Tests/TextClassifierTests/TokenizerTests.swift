@@ -1,0 +1,37 @@
+import Testing
+import TextClassifier
+
+struct TokenizerTests {
+    @Test(arguments: [
+        ("Where's my PACKAGE??", ["where", "is", "my", "package", "??"]),
+        ("soooo sloooow!!!", ["soo", "sloow", "!!"]),
+        ("order #4821-3377 pls", ["order", "0000", "0000", "please"]),
+        ("I can't log in, dont know why", ["i", "can", "not", "log", "in", "do", "not", "know", "why"]),
+        ("thx u 😊👍", ["thanks", "you", "😊", "👍"]),
+        ("it’s broken?!", ["it", "is", "broken", "?", "!"]),
+        ("", []),
+        ("   ...   ", []),
+    ])
+    func tokens(text: String, expected: [String]) {
+        #expect(Tokenizer.tokens(text) == expected)
+    }
+
+    @Test func hostileInputDoesNotCrash() {
+        let long = String(repeating: "a", count: 10_000) + "\u{0}\u{7}\u{202E}é\u{301}"
+        #expect(Tokenizer.tokens(long).count == 2)
+        #expect(Tokenizer.tokens("'; DROP TABLE users; --") == ["drop", "table", "users"])
+    }
+
+    @Test func featuresAreDeterministicAndNormalised() {
+        let hasher = FeatureHasher(config: FeatureConfig())
+        let one = hasher.features(of: "where is my order")
+        let two = hasher.features(of: "where is my order")
+        #expect(one.buckets == two.buckets)
+        #expect(one.values == two.values)
+        #expect(zip(one.buckets, one.buckets.dropFirst()).allSatisfy { $0 < $1 })
+        // Two families, each of unit length: total squared norm 2.
+        let norm = one.values.reduce(0) { $0 + $1 * $1 }
+        #expect(abs(norm - 2) < 1e-4)
+        #expect(hasher.features(of: "").buckets.isEmpty)
+    }
+}

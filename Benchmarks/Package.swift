@@ -19,7 +19,13 @@ let package = Package(
                 .product(name: "FlowRuntime", package: main),
                 .product(name: "ConversationTesting", package: main),
             ]
-        )
+        ),
+        .executableTarget(
+            name: "ClassifierBenchmark",
+            dependencies: [
+                .product(name: "TextClassifier", package: main),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

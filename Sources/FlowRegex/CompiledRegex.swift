@@ -112,7 +112,7 @@ public final class CompiledRegex: @unchecked Sendable {
     /// - Returns: `true` on a match.
     /// - Throws: ``RegexError`` when the match limit is exceeded or PCRE2 fails.
     public func matches(_ text: String) throws(RegexError) -> Bool {
-        try firstMatch(in: text) != nil
+        try firstMatch(in: text, from: 0, captures: false) != nil
     }
 
     /// The first match in `text`, with its capture groups.
@@ -120,6 +120,17 @@ public final class CompiledRegex: @unchecked Sendable {
     /// - Returns: The match, or `nil` when there is none.
     /// - Throws: ``RegexError`` when the match limit is exceeded or PCRE2 fails.
     public func firstMatch(in text: String) throws(RegexError) -> RegexMatch? {
+        try firstMatch(in: text, from: 0, captures: true)
+    }
+
+    /// The first match at or after a UTF-8 offset.
+    /// - Parameters:
+    ///   - text: The subject.
+    ///   - offset: Where to start, in UTF-8 bytes (a scalar boundary).
+    ///   - captures: Whether to build the captured strings (ranges are always reported).
+    /// - Returns: The match, or `nil` when there is none.
+    /// - Throws: ``RegexError`` when the match limit is exceeded or PCRE2 fails.
+    public func firstMatch(in text: String, from offset: Int, captures wantCaptures: Bool = true) throws(RegexError) -> RegexMatch? {
         var subject = text
         let result: Result<RegexMatch?, RegexError> = subject.withUTF8 { buffer in
             guard let matchData = pcre2_match_data_create_from_pattern_8(code, nil) else {
@@ -128,8 +139,9 @@ public final class CompiledRegex: @unchecked Sendable {
             defer { pcre2_match_data_free_8(matchData) }
             // Swift strings are valid UTF-8, so PCRE2's own check is redundant.
             let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
+            guard offset <= buffer.count else { return .success(nil) }
             let rc = pcre2_match_8(
-                code, base, buffer.count, 0, UInt32(PCRE2_NO_UTF_CHECK), matchData, matchContext)
+                code, base, buffer.count, offset, UInt32(PCRE2_NO_UTF_CHECK), matchData, matchContext)
             if rc == PCRE2_ERROR_NOMATCH { return .success(nil) }
             if rc < 0 {
                 let kind: RegexError.Kind =
@@ -148,7 +160,7 @@ public final class CompiledRegex: @unchecked Sendable {
                     captures.append(nil)
                     ranges.append(nil)
                 } else {
-                    captures.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self))
+                    captures.append(wantCaptures ? String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self) : nil)
                     ranges.append(start..<end)
                 }
             }

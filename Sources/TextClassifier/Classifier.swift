@@ -51,8 +51,10 @@ public struct Classifier: Sendable {
     /// - Returns: Intent, sentiment, frustration and keywords.
     public func classify(_ text: String) -> Classification {
         let tokens = Tokenizer.tokens(text)
-        let prediction = intents.predict(scores: intents.scores(intents.hasher.features(tokens: tokens)))
-        let mood = sentiment.analyze(text, tokens: tokens)
+        let features = intents.hasher.features(tokens: tokens)
+        let prediction = intents.predict(scores: intents.scores(features))
+        let shared = sentiment.model?.metadata.features == intents.metadata.features
+        let mood = sentiment.analyze(text, tokens: tokens, features: shared ? features : nil)
         let rules = keywords.matches(text)
         var categories: [String] = []
         for rule in rules where !categories.contains(rule.category) { categories.append(rule.category) }

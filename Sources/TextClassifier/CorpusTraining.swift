@@ -69,8 +69,7 @@ public enum CorpusTraining {
         guard problems.isEmpty else { return .failure(DiagnosticList(diagnostics: problems)) }
         let recorded = hash ?? sources.hash
         let intents = IntentTrainer().train(examples, corpusHash: recorded, folds: folds, progress: progress)
-        var sentimentTrainer = IntentTrainer()
-        sentimentTrainer.features.bits = 18
+        let sentimentTrainer = IntentTrainer()
         let sentiment = sentimentTrainer.train(sentimentExamples.isEmpty ? [LabeledText(text: "ok", label: "neutral")] : sentimentExamples, corpusHash: recorded, folds: 0)
         return .success(ModelBundle(intents: intents, sentiment: sentiment))
     }

@@ -91,9 +91,9 @@ public struct SentimentAnalyzer: Sendable {
     /// The trained three-class model, if any.
     public var model: IntentModel?
     /// Weight of the lexicon score in the combination (the model gets the rest).
-    public var lexiconWeight = 0.6
+    public var lexiconWeight = 0.8
     /// Scores at or beyond ±this are positive or negative.
-    public var neutralBand = 0.12
+    public var neutralBand = 0.05
 
     /// Creates an analyzer.
     /// - Parameters:
@@ -111,11 +111,11 @@ public struct SentimentAnalyzer: Sendable {
         analyze(text, tokens: Tokenizer.tokens(text))
     }
 
-    func analyze(_ text: String, tokens: [String]) -> SentimentResult {
+    func analyze(_ text: String, tokens: [String], features: SparseFeatures? = nil) -> SentimentResult {
         let compound = lexiconScore(tokens)
         var score = compound
         if let model {
-            let probabilities = IntentModel.softmax(model.scores(model.hasher.features(tokens: tokens)), temperature: model.metadata.temperature)
+            let probabilities = IntentModel.softmax(model.scores(features ?? model.hasher.features(tokens: tokens)), temperature: model.metadata.temperature)
             let labels = model.labels
             let positive = labels.firstIndex(of: "positive").map { probabilities[$0] } ?? 0
             let negative = labels.firstIndex(of: "negative").map { probabilities[$0] } ?? 0

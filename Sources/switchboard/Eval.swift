@@ -22,6 +22,8 @@ struct Eval: ParsableCommand {
     @Option(help: "SVM regularisation C.") var c: Float = 0.5
     @Option(help: "Out-of-scope recall the threshold aims for.") var oosRecall: Double = 0.85
     @Option(help: "With --folds: write every misclassified example (source, gold, predicted, text) to this file.") var errors: String?
+    @Option(help: "Sentiment: weight of the lexicon score (the trained model gets the rest).") var lexiconWeight: Double?
+    @Option(help: "Sentiment: scores within ±this are neutral.") var neutralBand: Double?
     @Option(help: "Longest character n-gram.") var charMax: Int = FeatureConfig().charMax
     @Option(help: "Shortest character n-gram.") var charMin: Int = FeatureConfig().charMin
     @Option(help: "Longest word n-gram.") var wordNgrams: Int = FeatureConfig().wordNGrams
@@ -73,7 +75,9 @@ struct Eval: ParsableCommand {
             print(ReportFormat.evaluation(Evaluation(gold: heldOut.gold, predicted: predicted, outOfScopeLabel: trainer.outOfScopeLabel)))
         }
         if let sentiment {
-            let analyzer = try SentimentLoading.analyzer(corpus: corpus)
+            var analyzer = try SentimentLoading.analyzer(corpus: corpus)
+            if let lexiconWeight { analyzer.lexiconWeight = lexiconWeight }
+            if let neutralBand { analyzer.neutralBand = neutralBand }
             let rows = try SentimentGroundTruth.parse(CorpusFiles.read(sentiment), path: sentiment)
             let predicted = rows.map { analyzer.analyze($0.text).label.rawValue }
             let gold = rows.map { SentimentGroundTruth.label($0.rating).rawValue }

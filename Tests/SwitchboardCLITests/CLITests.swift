@@ -167,3 +167,97 @@ struct CLITests {
         #expect(result.stderr.contains("have errors; run 'switchboard check"))
     }
 }
+
+/// The classifier commands, run against a copy of the corpus so the real one is untouched.
+@Suite(.serialized)
+struct ClassifierCLITests {
+    static func corpusCopy() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("corpus-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: CLI.root.appendingPathComponent("Corpus"), to: folder)
+        try? FileManager.default.removeItem(at: folder.appendingPathComponent(".switchboard.model"))
+        return folder
+    }
+
+    @Test func trainReportsAndWritesAModel() throws {
+        let corpus = try Self.corpusCopy()
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        let result = try CLI.run(["train", "--corpus", corpus.path, "--folds", "3"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("train: cross-validation fold 1/3"))
+        #expect(result.stdout.contains("classes: 14 (account, agent, billing, cancel, complaint, confirm, deny, greeting, oos, opt_out, order_status, reschedule, tech_support, thanks)"))
+        #expect(result.stdout.contains("cross-validated accuracy (3 folds): 0."))
+        #expect(FileManager.default.fileExists(atPath: corpus.appendingPathComponent(".switchboard.model").path))
+    }
+
+    @Test func classifyPrintsJSONAndRetrainsWhenTheCorpusChanges() throws {
+        let corpus = try Self.corpusCopy()
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        let first = try CLI.run(["classify", "--corpus", corpus.path, "where's my package"])
+        #expect(first.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
+        #expect(object["intent"] as? String == "order_status")
+        #expect((object["intents"] as? [[String: Any]])?.count == 3)
+        #expect(["negative", "neutral", "positive"].contains(object["sentiment"] as? String ?? ""))
+        for key in ["confidence", "sentiment_score", "frustration"] { #expect(object[key] is NSNumber) }
+        // A model for the same corpus is reused silently; an edited corpus retrains with a note.
+        #expect(try CLI.run(["classify", "--corpus", corpus.path, "hi"]).stderr.isEmpty)
+        let thanks = corpus.appendingPathComponent("intents/thanks.txt")
+        try (try String(contentsOf: thanks, encoding: .utf8) + "much obliged, legend\n").write(to: thanks, atomically: true, encoding: .utf8)
+        let retrained = try CLI.run(["classify", "--corpus", corpus.path, "hi"])
+        #expect(retrained.stderr.contains("was trained from another version of"))
+        // A corrupt model file is reported and replaced.
+        try Data("garbage".utf8).write(to: corpus.appendingPathComponent(".switchboard.model"))
+        let corrupt = try CLI.run(["classify", "--corpus", corpus.path, "hi"])
+        #expect(corrupt.status == 0)
+        #expect(corrupt.stderr.contains("not a Switchboard model file; retraining"))
+    }
+
+    @Test func classifyReadsStdinLinesAndFlagsFrustration() throws {
+        let result = try CLI.run(["classify"], stdin: "stop texting me\nthis is the THIRD delay!!!\ncan i talk to a real person\n")
+        let lines = result.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(lines.count == 3)
+        #expect(lines[0]["intent"] as? String == "opt_out")
+        #expect((lines[1]["frustration"] as? Double ?? 0) > 0.5)
+        #expect(lines[1]["sentiment"] as? String == "negative")
+        #expect(lines[2]["keywords"] as? [String] == ["agent_request"])
+    }
+
+    @Test func corpusErrorsNameFileAndLine() throws {
+        let corpus = try Self.corpusCopy()
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        // Put an opt_out example under billing too: the text now has two labels.
+        let optOut = try String(contentsOf: corpus.appendingPathComponent("intents/opt_out.txt"), encoding: .utf8)
+        let lines = optOut.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let index = try #require(lines.firstIndex { !$0.isEmpty && !$0.hasPrefix("#") })
+        let billing = corpus.appendingPathComponent("intents/billing.txt")
+        let before = try String(contentsOf: billing, encoding: .utf8)
+        try (before + lines[index] + "\n").write(to: billing, atomically: true, encoding: .utf8)
+        let billingLine = before.split(separator: "\n", omittingEmptySubsequences: false).count
+        let result = try CLI.run(["train", "--corpus", corpus.path])
+        #expect(result.status == 1)
+        // Files are read in name order, so billing's copy comes first and opt_out's is reported.
+        #expect(result.stderr.contains("\(corpus.path)/intents/opt_out.txt:\(index + 1):1: error: '\(lines[index])' is also an example of 'billing' (\(corpus.path)/intents/billing.txt:\(billingLine)); a text may have one label [FL0701]"), "\(result.stderr)")
+    }
+
+    @Test func evalOnCSVAndBadArguments() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("eval-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var train = "text,label\n", test = "text,label\n"
+        for (label, words) in [("order", ["package", "delivery", "tracking", "shipment"]), ("bill", ["invoice", "charge", "refund", "payment"])] {
+            for word in words {
+                train += "where is my \(word),\(label)\n\"my \(word), again\",\(label)\n"
+                test += "\(word) question,\(label)\n"
+            }
+        }
+        try train.write(to: folder.appendingPathComponent("train.csv"), atomically: true, encoding: .utf8)
+        try test.write(to: folder.appendingPathComponent("test.csv"), atomically: true, encoding: .utf8)
+        let result = try CLI.run(["eval", "--train", folder.appendingPathComponent("train.csv").path, "--test", folder.appendingPathComponent("test.csv").path])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("accuracy 1.0000"))
+        #expect(try CLI.run(["eval", "--train", "x.csv"]).status == 64)
+        #expect(try CLI.run(["eval", "--folds", "1"]).status == 64)
+        let missing = try CLI.run(["eval", "--train", "nope.csv", "--test", "nope.csv"])
+        #expect(missing.stdout.contains("cannot read nope.csv") || missing.stderr.contains("cannot read nope.csv"))
+    }
+}

@@ -4,7 +4,7 @@ import Foundation
 /// threshold, with the hash of the corpus it was trained from. Encodes to a versioned binary file.
 public struct IntentModel: Sendable {
     /// The file format version this build writes and reads.
-    public static let formatVersion: UInt32 = 1
+    public static let formatVersion: UInt32 = 2
     private static let magic: [UInt8] = Array("SBIM".utf8)
 
     /// Everything except the arrays, stored as JSON in the file's header.
@@ -131,7 +131,8 @@ public struct IntentModel: Sendable {
         public var description: String
     }
 
-    /// Encodes the model: magic, version, header length, JSON header, then the arrays (little-endian).
+    /// Encodes the model: magic, version, header length, JSON header, then the arrays (little-endian;
+    /// weights in half precision).
     /// - Returns: The file contents.
     public func encoded() -> Data {
         var data = Data(Self.magic)
@@ -153,8 +154,16 @@ public struct IntentModel: Sendable {
         }
         Self.append(UInt32(bias.count), to: &data)
         for value in bias { Self.append(value.bitPattern, to: &data) }
+        // Weights as IEEE half precision: half the file, no measurable change in accuracy.
         Self.append(UInt32(weights.count), to: &data)
-        weights.withUnsafeBufferPointer { data.append(UnsafeBufferPointer(start: UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: UInt8.self), count: $0.count * 4)) }
+        var halves = [UInt8]()
+        halves.reserveCapacity(weights.count * 2)
+        for weight in weights {
+            let bits = Float16(weight).bitPattern
+            halves.append(UInt8(bits & 0xFF))
+            halves.append(UInt8(bits >> 8))
+        }
+        data.append(contentsOf: halves)
         return data
     }
 
@@ -185,8 +194,11 @@ public struct IntentModel: Sendable {
         for _ in 0..<biasCount { bias.append(Float(bitPattern: try reader.uint32())) }
         let weightCount = Int(try reader.uint32())
         guard weightCount == pairCount * biasCount else { throw FormatError(description: "weight count does not match") }
-        let raw = try reader.bytes(weightCount * 4)
-        let weights = raw.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        let raw = try reader.bytes(weightCount * 2)
+        var weights = [Float](repeating: 0, count: weightCount)
+        for index in 0..<weightCount {
+            weights[index] = Float(Float16(bitPattern: UInt16(raw[2 * index]) | UInt16(raw[2 * index + 1]) << 8))
+        }
         return IntentModel(metadata: metadata, rows: rows, weights: weights, bias: bias)
     }
 

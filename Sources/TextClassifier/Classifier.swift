@@ -78,9 +78,19 @@ public enum Frustration {
     /// - Returns: Frustration, 0…1.
     public static func score(text: String, tokens: [String], sentiment: Double, keywords: [String]) -> Double {
         var letters = 0, capitals = 0
-        for scalar in text.unicodeScalars where scalar.properties.isAlphabetic {
-            letters += 1
-            if scalar.properties.isUppercase { capitals += 1 }
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                let value = scalar.value
+                if value >= 0x41 && value <= 0x5A {
+                    letters += 1
+                    capitals += 1
+                } else if value >= 0x61 && value <= 0x7A {
+                    letters += 1
+                }
+            } else if scalar.properties.isAlphabetic {
+                letters += 1
+                if scalar.properties.isUppercase { capitals += 1 }
+            }
         }
         // Shouting counts only in texts long enough to tell ("OK" is not shouting).
         let caps = letters >= 6 ? Double(capitals) / Double(letters) : 0

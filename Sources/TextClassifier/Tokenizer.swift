@@ -30,7 +30,17 @@ public enum Tokenizer {
             punctuationCount = 0
         }
 
-        for original in text.unicodeScalars {
+        let scalars = Array(text.unicodeScalars)
+        var position = 0
+        while position < scalars.count {
+            let original = scalars[position]
+            position += 1
+            if word.isEmpty, emoticonStarts.contains(original), let emoticon = emoticon(in: scalars, at: position - 1) {
+                flushPunctuation()
+                tokens.append(emoticon.text)
+                position += emoticon.length - 1
+                continue
+            }
             var scalar = original
             if scalar == "\u{2019}" || scalar == "\u{2018}" || scalar == "`" { scalar = "'" }
             if let ascii = asciiLower(scalar) { scalar = ascii }
@@ -62,6 +72,31 @@ public enum Tokenizer {
         flushWord()
         flushPunctuation()
         return tokens
+    }
+
+    /// ASCII emoticons kept whole as tokens (the sentiment lexicon scores them).
+    static let emoticons: [String] = [
+        ">:(", ":-)", ":-(", ":-D", ";-)", ":-P", ":-p", ":'(", ":')", ":-/", "</3", "^_^", "-_-", "^^",
+        ":)", ":(", ":D", ";)", ":P", ":p", ":/", ":|", "<3", "xD", "XD", ":o", ":O", ":*", "8)", ":]", ":[", "=)", "=(", "=D",
+    ].sorted { $0.unicodeScalars.count > $1.unicodeScalars.count }
+    private static let emoticonStarts = Set(emoticons.compactMap(\.unicodeScalars.first))
+    private static let emoticonScalars = emoticons.map { Array($0.unicodeScalars) }
+
+    /// The emoticon starting at `index`, when it stands alone (not followed by a letter or digit).
+    private static func emoticon(in scalars: [Unicode.Scalar], at index: Int) -> (text: String, length: Int)? {
+        if index > 0, isWordScalar(asciiLower(scalars[index - 1]) ?? scalars[index - 1]) { return nil }
+        for (position, candidate) in emoticonScalars.enumerated() where index + candidate.count <= scalars.count {
+            var matches = true
+            for offset in 0..<candidate.count where scalars[index + offset] != candidate[offset] {
+                matches = false
+                break
+            }
+            guard matches else { continue }
+            let end = index + candidate.count
+            if end < scalars.count, isWordScalar(asciiLower(scalars[end]) ?? scalars[end]) { continue }
+            return (emoticons[position], candidate.count)
+        }
+        return nil
     }
 
     @inline(__always)
@@ -106,9 +141,16 @@ public enum Tokenizer {
     ]
     private static let isWords: Set<String> = ["it", "that", "what", "where", "who", "how", "there", "here", "he", "she"]
 
+    private static let suffixes: [(String, String)] = [("'re", "are"), ("'ve", "have"), ("'ll", "will"), ("'d", "would"), ("'m", "am")]
+
     private static func expand(_ word: String, into tokens: inout [String]) {
         if let mapped = whole[word] {
             tokens.append(contentsOf: mapped)
+            return
+        }
+        // Only words with an apostrophe can be split below.
+        guard word.utf8.contains(UInt8(ascii: "'")) else {
+            tokens.append(word)
             return
         }
         if word.hasSuffix("n't"), word.count > 3 {
@@ -116,8 +158,7 @@ public enum Tokenizer {
             tokens.append("not")
             return
         }
-        for (suffix, replacement) in [("'re", "are"), ("'ve", "have"), ("'ll", "will"), ("'d", "would"), ("'m", "am")]
-        where word.hasSuffix(suffix) && word.count > suffix.count {
+        for (suffix, replacement) in suffixes where word.hasSuffix(suffix) && word.count > suffix.count {
             tokens.append(String(word.dropLast(suffix.count)))
             tokens.append(replacement)
             return

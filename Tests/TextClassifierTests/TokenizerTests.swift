@@ -9,6 +9,8 @@ struct TokenizerTests {
         ("I can't log in, dont know why", ["i", "can", "not", "log", "in", "do", "not", "know", "why"]),
         ("thx u 😊👍", ["thanks", "you", "😊", "👍"]),
         ("it’s broken?!", ["it", "is", "broken", "?", "!"]),
+        ("great :) see u <3 xD", ["great", ":)", "see", "you", "<3", "xD"]),
+        ("time 8:30 :Dave", ["time", "0", "00", "dave"]),
         ("", []),
         ("   ...   ", []),
     ])

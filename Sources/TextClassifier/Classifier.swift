@@ -16,8 +16,11 @@ public struct Classification: Sendable {
     public var frustration: Double
     /// Keyword categories that matched (agent_request, profanity, urgency).
     public var keywords: [String]
+    /// The keyword rules that matched.
+    public var matchedRules: [KeywordRules.Rule]
+
     /// The keyword rules that matched, as `category:name`.
-    public var keywordRules: [String]
+    public var keywordRules: [String] { matchedRules.map { "\($0.category):\($0.name)" } }
 }
 
 /// The classifier: intent, sentiment, frustration and keywords for one message, in microseconds.
@@ -62,7 +65,7 @@ public struct Classifier: Sendable {
         return Classification(
             intent: prediction.label, confidence: prediction.confidence, intents: prediction.ranked.map { ($0.label, $0.score) },
             sentiment: mood.label, sentimentScore: mood.score, frustration: frustration, keywords: categories,
-            keywordRules: rules.map { "\($0.category):\($0.name)" })
+            matchedRules: rules)
     }
 }
 

@@ -1,7 +1,7 @@
 /// Settings of the feature extractor; stored in the model so training and prediction agree.
 public struct FeatureConfig: Codable, Sendable, Equatable {
     /// log2 of the hashed feature space.
-    public var bits: Int = 20
+    public var bits: Int = 18
     /// Word n-grams up to this length (1 = unigrams only).
     public var wordNGrams: Int = 2
     /// Shortest character n-gram (within word boundaries).
@@ -19,7 +19,7 @@ public struct FeatureConfig: Codable, Sendable, Equatable {
 
 /// One example's features: hashed buckets and their values, each family L2-normalised.
 public struct SparseFeatures: Sendable {
-    /// Bucket numbers (`hash & mask`), sorted, unique.
+    /// Bucket numbers (`hash & mask`), unique, in order of first occurrence.
     public var buckets: [UInt32]
     /// Values, parallel to `buckets`.
     public var values: [Float]
@@ -104,21 +104,40 @@ public struct FeatureHasher: Sendable {
         return SparseFeatures(buckets: buckets, values: values)
     }
 
-    /// Sorts one family's buckets, counts repeats, applies 1 + ln(tf) and unit length, appends.
+    /// Counts one family's buckets (open addressing, first-occurrence order), applies 1 + ln(tf)
+    /// and unit length, and appends them.
     private static func append(_ family: inout [UInt32], weight: Float, buckets: inout [UInt32], values: inout [Float]) {
         guard !family.isEmpty, weight > 0 else { return }
-        family.sort()
+        var capacity = 16
+        while capacity < family.count * 2 { capacity <<= 1 }
+        let slotMask = capacity - 1
+        // Slot holds (index into the output + 1); 0 = empty.
+        var slots = [Int32](repeating: 0, count: capacity)
         let start = values.count
-        var index = 0
+        var counts: [Float] = []
+        counts.reserveCapacity(family.count)
+        for bucket in family {
+            var slot = Int((bucket &* 0x9E37_79B1) >> 7) & slotMask
+            while true {
+                let entry = Int(slots[slot])
+                if entry == 0 {
+                    slots[slot] = Int32(counts.count + 1)
+                    buckets.append(bucket)
+                    counts.append(1)
+                    break
+                }
+                if buckets[start + entry - 1] == bucket {
+                    counts[entry - 1] += 1
+                    break
+                }
+                slot = (slot + 1) & slotMask
+            }
+        }
         var norm: Float = 0
-        while index < family.count {
-            var end = index + 1
-            while end < family.count && family[end] == family[index] { end += 1 }
-            let value = 1 + logf(Float(end - index))
-            buckets.append(family[index])
+        for count in counts {
+            let value = count == 1 ? 1 : 1 + logf(count)
             values.append(value)
             norm += value * value
-            index = end
         }
         let scale = weight / norm.squareRoot()
         for position in start..<values.count { values[position] *= scale }

@@ -102,11 +102,22 @@ public struct IntentModel: Sendable {
 
     func predict(scores: [Float], useThreshold: Bool = true) -> Prediction {
         let probabilities = Self.softmax(scores, temperature: metadata.temperature)
-        var order = Array(scores.indices)
-        order.sort { scores[$0] > scores[$1] }
-        let ranked = order.prefix(3).map { (labels[$0], probabilities[$0]) }
+        // The three best by a linear scan (ties keep label order).
+        var order: [Int] = []
+        for index in scores.indices {
+            var position = order.count
+            while position > 0 && scores[order[position - 1]] < scores[index] { position -= 1 }
+            if position < 3 {
+                order.insert(index, at: position)
+                if order.count > 3 { order.removeLast() }
+            }
+        }
+        let ranked = order.map { (labels[$0], probabilities[$0]) }
         let oosIndex = metadata.outOfScopeLabel.flatMap { labels.firstIndex(of: $0) }
-        let bestInScope = order.first { $0 != oosIndex } ?? order[0]
+        var bestInScope = order[0]
+        if bestInScope == oosIndex {
+            bestInScope = scores.indices.filter { $0 != oosIndex }.max { scores[$0] < scores[$1] } ?? order[0]
+        }
         let margin = Double(scores[bestInScope])
         if useThreshold, let oos = metadata.outOfScopeLabel, let threshold = metadata.outOfScopeThreshold,
             order[0] != oosIndex, margin < threshold

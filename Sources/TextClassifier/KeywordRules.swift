@@ -28,8 +28,44 @@ public struct KeywordRules: Sendable {
         var categories: [String] = []
         for rule in rules where !categories.contains(rule.category) { categories.append(rule.category) }
         return categories.compactMap { category in
-            let alternatives = rules.filter { $0.category == category }.map { "(?:\($0.pattern.pattern))" }
-            return (try? CompiledRegex(alternatives.joined(separator: "|"), options: [.caseless])).map { (category, $0) }
+            let members = rules.filter { $0.category == category }
+            let alternatives = members.map { "(?:\($0.pattern.pattern))" }.joined(separator: "|")
+            // When every alternative starts at a word boundary or the start, test that once per
+            // position instead of once per alternative: most positions then fail at once.
+            let anchored = members.allSatisfy { startsAtBoundary($0.pattern.pattern) }
+            let source = anchored ? "(?=\\b|^)(?:\(alternatives))" : alternatives
+            return (try? CompiledRegex(source, options: [.caseless])).map { (category, $0) }
+        }
+    }
+
+    /// Whether every top-level alternative of a pattern begins with `\b` or `^`.
+    /// - Parameter pattern: PCRE2 pattern text.
+    /// - Returns: `true` when a word-boundary prefilter cannot change what the pattern matches.
+    public static func startsAtBoundary(_ pattern: String) -> Bool {
+        var alternatives: [[Character]] = [[]]
+        var depth = 0, inClass = false, escaped = false
+        for character in pattern {
+            if escaped {
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if inClass {
+                if character == "]" { inClass = false }
+            } else if character == "[" {
+                inClass = true
+            } else if character == "(" {
+                depth += 1
+            } else if character == ")" {
+                depth -= 1
+            } else if character == "|" && depth == 0 {
+                alternatives.append([])
+                continue
+            }
+            alternatives[alternatives.count - 1].append(character)
+        }
+        return alternatives.allSatisfy { alternative in
+            let text = String(alternative)
+            return text.hasPrefix("\\b") || text.hasPrefix("^")
         }
     }
 
@@ -42,7 +78,7 @@ public struct KeywordRules: Sendable {
     ///   - text: The contents.
     /// - Returns: The rules and any problems (with file:line:col; pattern errors point into the pattern).
     public static func parse(path: String, text: String) -> (KeywordRules, [Diagnostic]) {
-        var rules = KeywordRules()
+        var parsed: [Rule] = []
         var diagnostics: [Diagnostic] = []
         for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
@@ -53,12 +89,14 @@ public struct KeywordRules: Sendable {
                 continue
             }
             do {
-                rules.rules.append(Rule(category: fields[0], name: fields[1], pattern: try CompiledRegex(fields[2], options: [.caseless])))
+                parsed.append(Rule(category: fields[0], name: fields[1], pattern: try CompiledRegex(fields[2], options: [.caseless])))
             } catch {
                 let column = fields[0].unicodeScalars.count + fields[1].unicodeScalars.count + 3 + (error.scalarOffset ?? 0)
                 diagnostics.append(DiagnosticCode.invalidKeywordRule("invalid pattern: \(error.message)", at: SourceLocation(file: path, line: index + 1, column: column)))
             }
         }
+        var rules = KeywordRules()
+        rules.rules = parsed
         return (rules, diagnostics)
     }
 

@@ -42,6 +42,17 @@ struct CorpusTests {
         #expect(diagnostics.map { "\($0.location)" } == ["k.tsv:3:20", "k.tsv:4:1"])
     }
 
+    @Test func boundaryPrefilterIsOnlyUsedWhenSound() {
+        #expect(KeywordRules.startsAtBoundary(#"\bhumans?\b|^\W*rep\W*$"#))
+        #expect(KeywordRules.startsAtBoundary(#"\b(?:a|b)c|\bd[|]e"#))
+        #expect(!KeywordRules.startsAtBoundary(#"\bok|now\s*!+"#))
+        #expect(!KeywordRules.startsAtBoundary(#"(?:\bx)"#))
+        // Rules that do not start at a boundary still match mid-word through the plain alternation.
+        let (rules, _) = KeywordRules.parse(path: "k", text: "u\tbang\t!{2,}\nu\tnow\t\\bnow\\b\n")
+        #expect(rules.matches("help!!").map { $0.name } == ["bang"])
+        #expect(rules.matches("do it now").map { $0.name } == ["now"])
+    }
+
     @Test func hashChangesWithContent() {
         #expect(Corpus.hash([("a", "x")]) == Corpus.hash([("a", "x")]))
         #expect(Corpus.hash([("a", "x")]) != Corpus.hash([("a", "y")]))

@@ -30,7 +30,7 @@ struct TokenizerTests {
         let two = hasher.features(of: "where is my order")
         #expect(one.buckets == two.buckets)
         #expect(one.values == two.values)
-        #expect(zip(one.buckets, one.buckets.dropFirst()).allSatisfy { $0 < $1 })
+        #expect(Set(one.buckets).count == one.buckets.count)
         // Two families, each of unit length: total squared norm 2.
         let norm = one.values.reduce(0) { $0 + $1 * $1 }
         #expect(abs(norm - 2) < 1e-4)

@@ -19,6 +19,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -35,6 +36,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "TextClassifier", dependencies: ["FlowRegex", "FlowLanguage"], swiftSettings: swiftSettings),
+        .target(name: "PhoneNumbers", swiftSettings: swiftSettings),
+        .target(
+            name: "SwitchboardEngine",
+            dependencies: ["FlowRuntime", "TextClassifier", "PhoneNumbers"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SwitchboardSQLite",
+            dependencies: ["SwitchboardEngine", "FlowRuntime", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "ConversationTesting",
             dependencies: ["FlowRuntime", "FlowLanguage", "FlowRegex"],
@@ -44,7 +56,9 @@ let package = Package(
             name: "switchboard",
             dependencies: [
                 "FlowLanguage", "FlowRuntime", "SMSText", "ConversationTesting", "TextClassifier",
+                "SwitchboardEngine", "SwitchboardSQLite", "PhoneNumbers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -64,6 +78,12 @@ let package = Package(
         .testTarget(
             name: "TextClassifierTests",
             dependencies: ["TextClassifier", "FlowLanguage"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SwitchboardEngineTests",
+            dependencies: ["SwitchboardEngine", "SwitchboardSQLite", "FlowLanguage", "FlowRuntime", "TextClassifier"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

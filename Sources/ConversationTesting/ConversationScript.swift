@@ -13,7 +13,7 @@ import Foundation
 /// | `<~ pattern` | the next reply matches the PCRE2 pattern |
 /// | `<.` | no replies are left unchecked from the last message |
 /// | `@ 2026-11-23T15:00:00Z` / `@ +2h` / `@ +30m` / `@ +1d` | set or move the clock |
-/// | `as +15551230002` | later messages come from this number |
+/// | `as +12025550102` | later messages come from this number |
 /// | `contact name Sam` | set a contact field for the current number |
 /// | `intent order_status 0.9` | the classifier result for the next message |
 /// | `sentiment negative -0.7` | the sentiment for the next message |

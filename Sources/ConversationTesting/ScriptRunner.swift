@@ -5,7 +5,7 @@ import Foundation
 /// Runs a ``ConversationScript`` against a program and reports every failed expectation with its line.
 public struct ScriptRunner: Sendable {
     /// The default sender when a case does not say `as`.
-    public static let defaultPhone = "+15550000001"
+    public static let defaultPhone = "+12025550100"
     /// The default clock: a Monday, 15:00 UTC (10:00 in New York).
     public static let defaultTime = Date(timeIntervalSince1970: 1_795_446_000)
 

@@ -119,7 +119,10 @@ public struct SentimentAnalyzer: Sendable {
             let labels = model.labels
             let positive = labels.firstIndex(of: "positive").map { probabilities[$0] } ?? 0
             let negative = labels.firstIndex(of: "negative").map { probabilities[$0] } ?? 0
-            score = lexiconWeight * compound + (1 - lexiconWeight) * (positive - negative)
+            let neutral = labels.firstIndex(of: "neutral").map { probabilities[$0] } ?? 0
+            // The model speaks only when it does not think the text neutral.
+            let lean = neutral >= max(positive, negative) ? 0 : positive - negative
+            score = lexiconWeight * compound + (1 - lexiconWeight) * lean
         }
         let label: SentimentLabel = score >= neutralBand ? .positive : (score <= -neutralBand ? .negative : .neutral)
         return SentimentResult(label: label, score: max(-1, min(1, score)), lexiconScore: compound)

@@ -10,7 +10,7 @@ struct Chat: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Chat with the flows in the terminal.",
         discussion: """
-            Commands: /reset, /state (node and slots), /as +15551234567 (switch phone),
+            Commands: /reset, /state (node and slots), /as +12025550123 (switch phone),
             /time 2026-11-23T22:00 (move the clock; no offset means UTC), /time now, /help, /quit.
             """
     )
@@ -19,7 +19,7 @@ struct Chat: ParsableCommand {
     @OptionGroup var classifierOptions: ClassifierOptions
 
     @Option(name: .customLong("as"), help: "The phone number you text from.")
-    var phone: String = "+15551230001"
+    var phone: String = "+12025550101"
 
     @Option(help: "Start the clock at this ISO-8601 time instead of now.")
     var time: String?
@@ -124,7 +124,7 @@ struct ChatSession {
             print(paint("     slots: \(slots.isEmpty ? "(none)" : slots)", "2"))
         case "/as":
             guard parts.count == 2 else {
-                print(paint("     usage: /as +15551234567", "31"))
+                print(paint("     usage: /as +12025550123", "31"))
                 return true
             }
             phone = parts[1].trimmingCharacters(in: .whitespaces)

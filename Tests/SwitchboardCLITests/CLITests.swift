@@ -87,21 +87,24 @@ struct CLITests {
 
     @Test func simulateSpeaksJSONLines() throws {
         let input = """
-            {"from":"+15551230001","body":"hi","at":"2026-11-23T15:04:05Z"}
-            {"from":"+15551230001","body":"B"}
-            {"from":"+15551230001","body":"order #12345678 pls"}
+            {"from":"+12025550101","body":"hi","at":"2026-11-23T15:04:05Z","id":"SM1"}
+            {"from":"+12025550101","body":"B","at":"2026-11-23T15:04:10Z"}
+            {"from":"+12025550101","body":"order #12345678 pls","at":"2026-11-23T15:04:20Z"}
             not json
             {"body":"no sender"}
-            {"from":"+15551230001","body":5}
-            {"from":"+15551230002","body":"agent","at":"not a time"}
+            {"from":"+12025550101","body":5}
+            {"from":"+12025550102","body":"agent","at":"not a time"}
 
-            {"from":"+15551230002","body":"agent"}
+            {"from":"+12025550102","body":"agent","at":"2026-11-23T15:05:00Z"}
+            {"from":"+12025550101","body":"hi","id":"SM1"}
+            {"from":"call me maybe","body":"hi"}
             """
         let result = try CLI.run(["simulate"], stdin: input + "\n")
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.count == 8)
-        #expect(lines[0] == #"{"from":"+15551230001","replies":["Hi there! Thanks for texting Acme. Reply A billing, B order status, C tech support, D appointments, or AGENT for a person."],"flow":"support","node":"main_menu","status":"waiting","slots":{},"handoff":null}"#)
+        #expect(lines.count == 10)
+        #expect(lines[0].hasPrefix(#"{"from":"+12025550101","replies":["Hi there! Thanks for texting Acme. Reply A billing, B order status, C tech support, D appointments, or AGENT for a person."],"flow":"support","node":"main_menu","status":"waiting","slots":{},"handoff":null,"intent":"greeting","confidence":"#))
+        #expect(lines[0].hasSuffix(#""opted_out":false}"#))
         let third = try JSONSerialization.jsonObject(with: Data(lines[2].utf8)) as! [String: Any]
         #expect((third["slots"] as? [String: String])?["order_number"] == "12345678")
         #expect(third["node"] as? String == "anything_else")
@@ -109,16 +112,45 @@ struct CLITests {
         #expect(lines[4] == #"{"error":"missing field 'from'","line":5}"#)
         #expect(lines[5] == #"{"error":"field 'body' must be a string","line":6}"#)
         #expect(lines[6] == #"{"error":"field 'at' must be an ISO-8601 time such as 2026-11-23T15:04:05Z","line":7}"#)
-        #expect(lines[7].hasSuffix(#""handoff":{"queue":"general","reason":"agent_request","note":"Customer asked for a person."}}"#))
+        #expect(lines[7].contains(#""handoff":{"queue":"general","reason":"agent_request"}"#))
+        // A repeated provider id returns the first replies and changes nothing.
+        #expect(lines[8].contains(#""replies":["Hi there! Thanks for texting Acme."#) && lines[8].hasSuffix(#""duplicate":true}"#))
+        #expect(lines[9].hasPrefix(#"{"error":"invalid phone number: the sender is not a phone number"#))
+    }
+
+    @Test func simulateAgentActionsAndOptOut() throws {
+        let input = """
+            {"from":"+12025550103","body":"hi"}
+            {"from":"+12025550103","body":"can i talk to a real person"}
+            {"agent":"alice","action":"claim","phone":"+12025550103"}
+            {"agent":"bob","action":"claim","phone":"+12025550103"}
+            {"agent":"alice","action":"reply","phone":"+12025550103","body":"Hi, Alice here."}
+            {"from":"+12025550103","body":"stop"}
+            {"agent":"alice","action":"reply","phone":"+12025550103","body":"Still there?"}
+            {"from":"+12025550103","body":"hello?"}
+            {"from":"+12025550103","body":"START"}
+            {"agent":"alice","action":"dance","phone":"+12025550103"}
+            """
+        let lines = try CLI.run(["simulate"], stdin: input + "\n").stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 10)
+        #expect(lines[1].contains(#""handoff":{"queue":"general","reason":"agent_request"}"#))
+        #expect(lines[2] == #"{"agent":"alice","action":"claim","conversation":1,"ok":true}"#)
+        #expect(lines[3] == #"{"error":"conflict: conversation 1 is already claimed by alice","line":4}"#)
+        #expect(lines[4] == #"{"agent":"alice","action":"reply","conversation":1,"ok":true}"#)
+        #expect(lines[5].contains(#""replies":["Acme: you're unsubscribed and will get no more texts. Reply START to resubscribe."]"#) && lines[5].hasSuffix(#""opted_out":true}"#))
+        #expect(lines[6] == #"{"error":"opted out: the customer opted out; nothing can be sent until they text START","line":7}"#)
+        #expect(lines[7].contains(#""replies":[]"#))
+        #expect(lines[8].contains(#""replies":["Acme: you're subscribed again."#) && lines[8].hasSuffix(#""opted_out":false}"#))
+        #expect(lines[9] == #"{"error":"unknown action 'dance' (claim, reply, transfer, release, close)","line":10}"#)
     }
 
     @Test func simulateHandlesHostileText() throws {
         let body = String(repeating: "x", count: 10_000) + "\u{0}\u{7}\"\\😀"
-        let line = String(data: try JSONSerialization.data(withJSONObject: ["from": "+15551230001", "body": body]), encoding: .utf8)!
-        let result = try CLI.run(["simulate"], stdin: line + "\n" + #"{"from":"+15551230001","body":"'; DROP TABLE x; --"}"# + "\n")
+        let line = String(data: try JSONSerialization.data(withJSONObject: ["from": "+12025550101", "body": body]), encoding: .utf8)!
+        let result = try CLI.run(["simulate"], stdin: line + "\n" + #"{"from":"+12025550101","body":"'; DROP TABLE x; --"}"# + "\n" + #"{"from":"+12025550101","body":"😀😀"}"# + "\n")
         let lines = result.stdout.split(separator: "\n")
-        #expect(lines.count == 2)
-        #expect(lines[1].contains("I can help with billing"))
+        #expect(lines.count == 3)
+        #expect(lines.allSatisfy { !$0.contains("error") })
     }
 
     @Test func graphRendersDotAndMermaid() throws {
@@ -150,12 +182,12 @@ struct CLITests {
     }
 
     @Test func chatAnswersAndHandlesCommands() throws {
-        let result = try CLI.run(["chat", "--no-color", "--time", "2026-11-23T15:00"], stdin: "hi\nB\n/state\n/as +15551230002\nhi\nd\n/time 2026-11-28T12:00\n/time soon\n/reset\n/bogus\n/quit\n")
+        let result = try CLI.run(["chat", "--no-color", "--time", "2026-11-23T15:00"], stdin: "hi\nB\n/state\n/as +12025550102\nhi\nd\n/time 2026-11-28T12:00\n/time soon\n/reset\n/bogus\n/quit\n")
         #expect(result.status == 0)
         #expect(result.stdout.contains("bot> Hi there! Thanks for texting Acme."))
         #expect(result.stdout.contains("1 segment · GSM-7 · 122/160"))
         #expect(result.stdout.contains("status: waiting  node: orders.ask_order"))
-        #expect(result.stdout.contains("[you are now +15551230002]"))
+        #expect(result.stdout.contains("[you are now +12025550102]"))
         #expect(result.stdout.contains("bot> You have a water heater check appointment"))
         #expect(result.stdout.contains("'soon' is not an ISO-8601 time"))
         #expect(result.stdout.contains("unknown command /bogus"))

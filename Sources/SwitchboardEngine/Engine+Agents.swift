@@ -1,0 +1,248 @@
+import FlowRuntime
+import Foundation
+
+/// A conversation waiting in a queue.
+public struct QueueEntry: Sendable {
+    /// The conversation id.
+    public var conversationID: Int64
+    /// The queue.
+    public var queue: String
+    /// Why it was escalated.
+    public var reason: String
+    /// The engine's one-line summary.
+    public var note: String
+    /// When it entered the queue.
+    public var since: Date
+    /// How long it has waited.
+    public var waiting: TimeInterval
+}
+
+/// What an agent sees when opening a conversation.
+public struct Brief: Sendable {
+    /// The conversation id.
+    public var conversationID: Int64
+    /// The E.164 number.
+    public var phone: String
+    /// Who has it.
+    public var status: ConversationStatus
+    /// The open handoff, if any.
+    public var handoff: HandoffRecord?
+    /// Slots the bot collected.
+    public var slots: [String: String]
+    /// The last intent and its confidence.
+    public var lastIntent: (intent: String, confidence: Double)?
+    /// The last sentiment label and score.
+    public var lastSentiment: (label: String, score: Double)?
+    /// Conversation-level frustration.
+    public var frustration: Double
+    /// The summary written at escalation (or now, when there is no handoff).
+    public var summary: String
+    /// The transcript, oldest first (the last 200 lines).
+    public var transcript: [MessageRecord]
+    /// Whether the number opted out.
+    public var optedOut: Bool
+}
+
+extension Engine {
+    private func write<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
+        try writerSync { try store.transaction(body) }
+    }
+
+    /// Waiting conversations, oldest first.
+    /// - Parameter queue: One queue, or nil for all.
+    /// - Returns: The entries with their wait times.
+    public func waiting(queue: String? = nil) throws -> [QueueEntry] {
+        let now = clock()
+        return try write { tx in
+            try tx.waitingHandoffs(queue: queue).map {
+                QueueEntry(conversationID: $0.conversationID, queue: $0.queue, reason: $0.reason, note: $0.note, since: $0.createdAt, waiting: now.timeIntervalSince($0.createdAt))
+            }
+        }
+    }
+
+    /// The brief of a conversation.
+    /// - Parameter id: The conversation id.
+    /// - Returns: Transcript, slots, classification, reason and summary.
+    /// - Throws: ``EngineError`` `.notFound`.
+    public func brief(_ id: Int64) throws -> Brief {
+        try write { tx in
+            guard let conversation = try tx.conversation(id: id) else { throw EngineError(.notFound, "no conversation \(id)") }
+            let handoff = try tx.openHandoff(conversationID: id)
+            let understanding = conversation.state.lastUnderstanding
+            return Brief(
+                conversationID: id, phone: conversation.phone, status: conversation.status, handoff: handoff,
+                slots: conversation.state.slots,
+                lastIntent: understanding?.intent.map { ($0, understanding?.confidence ?? 0) },
+                lastSentiment: understanding?.sentiment.map { ($0, understanding?.sentimentScore ?? 0) },
+                frustration: conversation.frustration,
+                summary: handoff?.note ?? summary(conversation, reason: "none", classification: nil),
+                transcript: try tx.messages(conversationID: id, limit: 200),
+                optedOut: try tx.contact(phone: conversation.phone)?.consent == .optedOut)
+        }
+    }
+
+    /// Claims a waiting conversation; exactly one of two agents trying at once succeeds.
+    /// - Parameters:
+    ///   - id: The conversation id.
+    ///   - agent: The agent's name.
+    /// - Throws: ``EngineError`` `.notFound`, or `.conflict` naming who holds it.
+    public func claim(_ id: Int64, agent: String) throws {
+        let now = clock()
+        try write { tx in
+            guard var conversation = try tx.conversation(id: id) else { throw EngineError(.notFound, "no conversation \(id)") }
+            guard let handoff = try tx.openHandoff(conversationID: id) else { throw EngineError(.conflict, "conversation \(id) is not waiting for a person") }
+            guard handoff.status == .waiting, try tx.claimHandoff(id: handoff.id, agent: agent, at: now) else {
+                throw EngineError(.conflict, "conversation \(id) is already claimed by \(handoff.agent ?? "another agent")")
+            }
+            conversation.status = .agent
+            _ = try tx.saveConversation(conversation)
+        }
+    }
+
+    /// An agent's reply: stored in the transcript and queued for sending, in one transaction.
+    /// - Parameters:
+    ///   - id: The conversation id.
+    ///   - agent: The agent's name.
+    ///   - text: The reply.
+    /// - Throws: ``EngineError`` `.optedOut` (nothing is stored or sent), `.conflict` when another
+    ///   agent holds the conversation, `.invalid` for an empty text.
+    public func reply(_ id: Int64, agent: String, text: String) throws {
+        let body = Self.sanitize(text)
+        guard !body.isEmpty else { throw EngineError(.invalid, "the reply is empty") }
+        let now = clock()
+        try write { tx in
+            guard var conversation = try tx.conversation(id: id) else { throw EngineError(.notFound, "no conversation \(id)") }
+            if try tx.contact(phone: conversation.phone)?.consent == .optedOut {
+                throw EngineError(.optedOut, "the customer opted out; nothing can be sent until they text START")
+            }
+            if var handoff = try tx.openHandoff(conversationID: id) {
+                if let holder = handoff.agent, holder != agent { throw EngineError(.conflict, "conversation \(id) is claimed by \(holder)") }
+                if handoff.status == .waiting {
+                    handoff.status = .assigned
+                    handoff.agent = agent
+                    handoff.assignedAt = now
+                    try tx.updateHandoff(handoff)
+                }
+            }
+            conversation.status = .agent
+            conversation.lastActivity = now
+            try tx.appendMessage(MessageRecord(conversationID: id, direction: .outbound, body: body, author: agent, createdAt: now, deliveryStatus: "queued"))
+            try tx.enqueueOutbound(conversationID: id, phone: conversation.phone, body: body, at: now)
+            _ = try tx.saveConversation(conversation)
+        }
+    }
+
+    /// Moves a conversation to another queue, waiting again.
+    /// - Parameters:
+    ///   - id: The conversation id.
+    ///   - queue: The new queue.
+    /// - Throws: ``EngineError`` `.invalid` for an unknown queue, `.notFound`.
+    public func transfer(_ id: Int64, to queue: String) throws {
+        guard program.queues[queue] != nil else {
+            throw EngineError(.invalid, "no queue named '\(queue)' (queues: \(program.queues.keys.sorted().joined(separator: ", ")))")
+        }
+        let now = clock()
+        try write { tx in
+            guard var conversation = try tx.conversation(id: id) else { throw EngineError(.notFound, "no conversation \(id)") }
+            if var handoff = try tx.openHandoff(conversationID: id) {
+                handoff.queue = queue
+                handoff.status = .waiting
+                handoff.agent = nil
+                handoff.assignedAt = nil
+                try tx.updateHandoff(handoff)
+            } else {
+                try tx.insertHandoff(HandoffRecord(conversationID: id, queue: queue, reason: "transfer", note: "Transferred by an agent", createdAt: now))
+            }
+            conversation.status = .queued
+            conversation.department = queue
+            conversation.state.handoffQueue = queue
+            _ = try tx.saveConversation(conversation)
+        }
+    }
+
+    /// Hands a conversation back to the bot at a node (default: the entry flow's start); the bot's
+    /// texts from that node are queued for sending.
+    /// - Parameters:
+    ///   - id: The conversation id.
+    ///   - node: `flow.node`, or nil for the entry point.
+    /// - Returns: The texts queued.
+    /// - Throws: ``EngineError`` `.invalid` for an unknown node.
+    @discardableResult
+    public func release(_ id: Int64, at node: String? = nil) throws -> [String] {
+        let target: NodeID
+        if let node {
+            let parts = node.split(separator: ".", maxSplits: 1).map(String.init)
+            let candidate = parts.count == 2 ? NodeID(flow: parts[0], node: parts[1]) : NodeID(flow: program.entryFlow, node: node)
+            guard program.node(candidate) != nil else { throw EngineError(.invalid, "no node '\(node)'") }
+            target = candidate
+        } else {
+            target = program.entryPoint
+        }
+        let now = clock()
+        return try write { tx in
+            guard var conversation = try tx.conversation(id: id) else { throw EngineError(.notFound, "no conversation \(id)") }
+            try closeOpenHandoff(&conversation, now: now, tx: tx)
+            conversation.status = .bot
+            conversation.handoffNoticeSent = false
+            var profile = try tx.contact(phone: conversation.phone)?.profile ?? [:]
+            profile["phone"] = conversation.phone
+            let step = interpreter.enter(conversation.state, at: target, context: StepContext(now: now, contact: profile))
+            conversation.state = step.state
+            conversation.lastActivity = now
+            let optedOut = try tx.contact(phone: conversation.phone)?.consent == .optedOut
+            let texts = optedOut ? [] : step.replies
+            for text in texts {
+                try tx.appendMessage(MessageRecord(conversationID: id, direction: .outbound, body: text, author: "bot", node: target.description, createdAt: now, deliveryStatus: "queued"))
+                try tx.enqueueOutbound(conversationID: id, phone: conversation.phone, body: text, at: now)
+            }
+            _ = try tx.saveConversation(conversation)
+            return texts
+        }
+    }
+
+    /// Closes a conversation, optionally asking the CSAT question.
+    /// - Parameters:
+    ///   - id: The conversation id.
+    ///   - csat: Whether to send the CSAT question (not to an opted-out number).
+    public func close(_ id: Int64, csat: Bool = false) throws {
+        let now = clock()
+        try write { tx in
+            guard var conversation = try tx.conversation(id: id) else { throw EngineError(.notFound, "no conversation \(id)") }
+            try closeOpenHandoff(&conversation, now: now, tx: tx)
+            conversation.status = .closed
+            conversation.state = ConversationState()
+            conversation.handoffNoticeSent = false
+            if csat, try tx.contact(phone: conversation.phone)?.consent != .optedOut {
+                conversation.awaitingCSAT = true
+                try tx.appendMessage(MessageRecord(conversationID: id, direction: .outbound, body: config.csatQuestion, author: "bot", createdAt: now, deliveryStatus: "queued"))
+                try tx.enqueueOutbound(conversationID: id, phone: conversation.phone, body: config.csatQuestion, at: now)
+            }
+            _ = try tx.saveConversation(conversation)
+        }
+    }
+
+    /// The conversation id of a number, if it has one.
+    public func conversationID(phone: String) throws -> Int64? {
+        let normalized = try prepare(InboundMessage(from: phone, body: "")).phone.get()
+        return try write { tx in try tx.conversation(phone: normalized)?.id }
+    }
+}
+
+extension Engine {
+    /// Starts a number's conversation afresh (the chat tool's /reset): state cleared, any handoff closed.
+    /// - Parameter phone: The number.
+    public func resetConversation(phone: String) throws {
+        let normalized = try prepare(InboundMessage(from: phone, body: "")).phone.get()
+        let now = clock()
+        try write { tx in
+            guard var conversation = try tx.conversation(phone: normalized) else { return }
+            try closeOpenHandoff(&conversation, now: now, tx: tx)
+            conversation.state = ConversationState()
+            conversation.status = .bot
+            conversation.handoffNoticeSent = false
+            conversation.awaitingCSAT = false
+            conversation.lastInbound = nil
+            _ = try tx.saveConversation(conversation)
+        }
+    }
+}

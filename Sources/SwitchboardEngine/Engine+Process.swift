@@ -1,0 +1,290 @@
+import FlowRuntime
+import Foundation
+import TextClassifier
+
+extension Engine {
+    /// Handles one prepared message inside the caller's transaction: the steps of the engine, in order.
+    func process(_ item: Prepared, in tx: any StoreTransaction) throws -> HandleResult {
+        let phone = try item.phone.get()
+        let now = item.now
+        let providerID = item.message.providerID
+        var contact = try tx.contact(phone: phone) ?? ContactRecord(phone: phone)
+        var conversation = try tx.conversation(phone: phone) ?? ConversationRecord(phone: phone, now: now)
+
+        // 1. Idempotency: a provider id seen before gets its first replies, and nothing changes.
+        if let providerID, let replies = try tx.processedReplies(providerID: providerID) {
+            return result(replies, conversation: conversation, contact: contact, duplicate: true)
+        }
+        if conversation.id == 0 {
+            try tx.saveContact(contact)
+            conversation = try tx.saveConversation(conversation)
+        }
+        let classification = item.classification
+        var inbound = MessageRecord(
+            conversationID: conversation.id, direction: .inbound, body: item.body, providerID: providerID, author: "customer",
+            intent: classification?.intent, confidence: classification?.confidence,
+            sentiment: classification?.sentiment.rawValue, frustration: classification?.frustration,
+            node: conversation.state.position?.description, createdAt: now)
+        var replies: [String] = []
+        var handoff: (queue: String, reason: String)?
+
+        // 2. Compliance, before any flow and any agent.
+        switch ComplianceKeyword.match(item.body) {
+        case .optOut(let word):
+            if contact.consent == .subscribed {
+                optOut(&contact, keyword: word, providerID: providerID, now: now, tx: tx)
+                replies = [config.stopConfirmation]
+                try closeOpenHandoff(&conversation, now: now, tx: tx)
+            }
+            try tx.saveContact(contact)
+        case .optIn(let word) where word != "YES" || contact.consent == .optedOut:
+            if contact.consent == .optedOut {
+                contact.consent = .subscribed
+                contact.optedOutAt = nil
+                try tx.appendConsentEvent(ConsentEvent(phone: phone, change: "opt_in", keyword: word, sourceMessageID: providerID, createdAt: now))
+                try tx.saveContact(contact)
+                conversation.state = ConversationState()
+                conversation.status = .bot
+            }
+            // START never reaches a running flow.
+            replies = [config.startConfirmation]
+        case .help where contact.consent == .subscribed:
+            replies = [config.helpText]
+        default:
+            if contact.consent == .optedOut {
+                break  // Stored, never answered, until the number opts back in.
+            }
+            let outcome = try converse(item, conversation: &conversation, contact: &contact, tx: tx)
+            replies = outcome.replies
+            handoff = outcome.handoff
+            inbound.node = outcome.node ?? inbound.node
+        }
+
+        // 8. Persist state, transcript, handoff and consent in this one transaction.
+        try tx.appendMessage(inbound)
+        let node = conversation.state.position?.description
+        for reply in replies {
+            try tx.appendMessage(MessageRecord(conversationID: conversation.id, direction: .outbound, body: reply, author: "bot", node: node, createdAt: now, deliveryStatus: "replied"))
+        }
+        conversation.lastActivity = now
+        conversation = try tx.saveConversation(conversation)
+        if let providerID { try tx.markProcessed(providerID: providerID, conversationID: conversation.id, replies: replies, at: now) }
+        var outcome = result(replies, conversation: conversation, contact: contact, duplicate: false)
+        outcome.handoff = handoff
+        outcome.intent = classification?.intent
+        outcome.confidence = classification?.confidence
+        outcome.sentiment = classification?.sentiment.rawValue
+        outcome.frustration = classification == nil ? nil : conversation.frustration
+        return outcome
+    }
+
+    private func result(_ replies: [String], conversation: ConversationRecord, contact: ContactRecord, duplicate: Bool) -> HandleResult {
+        HandleResult(
+            replies: replies, phone: contact.phone, conversationID: conversation.id, handoff: nil,
+            optedOut: contact.consent == .optedOut, duplicate: duplicate, intent: nil, confidence: nil, sentiment: nil,
+            frustration: nil, state: conversation.state, status: conversation.status)
+    }
+
+    func optOut(_ contact: inout ContactRecord, keyword: String, providerID: String?, now: Date, tx: any StoreTransaction) {
+        contact.consent = .optedOut
+        contact.optedOutAt = now
+        try? tx.appendConsentEvent(ConsentEvent(phone: contact.phone, change: "opt_out", keyword: keyword, sourceMessageID: providerID, createdAt: now))
+    }
+
+    func closeOpenHandoff(_ conversation: inout ConversationRecord, now: Date, tx: any StoreTransaction) throws {
+        if var open = try tx.openHandoff(conversationID: conversation.id) {
+            open.status = .closed
+            open.closedAt = now
+            try tx.updateHandoff(open)
+        }
+        if conversation.status == .queued || conversation.status == .agent { conversation.status = .closed }
+    }
+
+    struct Outcome {
+        var replies: [String] = []
+        var handoff: (queue: String, reason: String)?
+        var node: String?
+    }
+
+    /// Steps 3–7 for a subscribed number: CSAT answers, free-text opt-out, session expiry, a person
+    /// holding the conversation, escalation, and the flow step.
+    private func converse(
+        _ item: Prepared, conversation: inout ConversationRecord, contact: inout ContactRecord, tx: any StoreTransaction
+    ) throws -> Outcome {
+        let now = item.now
+        let classification = item.classification
+        var outcome = Outcome()
+
+        if conversation.awaitingCSAT {
+            conversation.awaitingCSAT = false
+            if let score = Int(item.body.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))), (1...5).contains(score) {
+                conversation.state.slots["csat"] = String(score)
+                outcome.replies = [config.csatThanks]
+                return outcome
+            }
+        }
+
+        // Free-text opt-out: ask for STOP (or opt out directly when configured).
+        if let classification, classification.intent == "opt_out", classification.confidence >= config.freeTextOptOutConfidence {
+            if config.freeTextOptOutIsFinal {
+                optOut(&contact, keyword: "free_text", providerID: item.message.providerID, now: now, tx: tx)
+                try tx.saveContact(contact)
+                try closeOpenHandoff(&conversation, now: now, tx: tx)
+                outcome.replies = [config.stopConfirmation]
+            } else {
+                outcome.replies = [config.freeTextOptOutPrompt]
+            }
+            return outcome
+        }
+
+        // 5. Session expiry: an idle bot conversation restarts at its flow's start.
+        if conversation.status == .bot || conversation.status == .closed, now.timeIntervalSince(conversation.lastActivity) > config.sessionTimeout,
+            conversation.state.status != .idle
+        {
+            conversation.state.status = .idle
+            conversation.state.position = nil
+            conversation.state.consecutiveFailures = 0
+        }
+        if conversation.status == .closed { conversation.status = .bot }
+
+        // 6. With a person: the bot stays silent but for one notice per handoff.
+        if conversation.status == .queued || conversation.status == .agent {
+            if !conversation.handoffNoticeSent {
+                conversation.handoffNoticeSent = true
+                let queue = try tx.openHandoff(conversationID: conversation.id)?.queue ?? conversation.department
+                outcome.replies = [config.handoffNotice] + afterHours(queue: queue, now: now)
+            }
+            return outcome
+        }
+
+        // 7. Understanding and escalation.
+        let normalized = TextMatching.normalize(item.body)
+        let repeated = !normalized.isEmpty && normalized == conversation.lastInbound
+        conversation.lastInbound = normalized
+        let failures = conversation.state.consecutiveFailures
+        conversation.frustration = conversationFrustration(classification?.frustration ?? 0, failures: failures, repeated: repeated)
+        if let reason = escalationReason(classification, frustration: conversation.frustration, repeated: repeated, failures: failures) {
+            let queue = conversation.state.department ?? conversation.department
+            outcome.handoff = try escalate(&conversation, queue: queue, reason: reason, note: summary(conversation, reason: reason, classification: classification), now: now, tx: tx)
+            outcome.replies = [config.escalationNotice] + afterHours(queue: queue, now: now)
+            return outcome
+        }
+
+        // The flow step.
+        var profile = contact.profile
+        profile["phone"] = contact.phone
+        let understanding = classification.map {
+            Understanding(intent: $0.intent, confidence: $0.confidence, sentiment: $0.sentiment.rawValue, sentimentScore: $0.sentimentScore)
+        }
+        let step = interpreter.step(conversation.state, input: item.body, context: StepContext(now: now, understanding: understanding, contact: profile))
+        conversation.state = step.state
+        if let department = step.state.department { conversation.department = department }
+        outcome.replies = step.replies
+        outcome.node = step.path.first?.description
+        for event in step.events {
+            if case .handoff(let queue, let reason, let note) = event {
+                outcome.handoff = try escalate(&conversation, queue: queue, reason: reason, note: note, now: now, tx: tx)
+                conversation.handoffNoticeSent = true
+                outcome.replies += afterHours(queue: queue, now: now)
+            }
+        }
+        // Repeated failures across nodes escalate even when the flow would go on.
+        if outcome.handoff == nil, conversation.state.consecutiveFailures >= config.maxConsecutiveFailures {
+            let queue = conversation.state.department ?? conversation.department
+            outcome.handoff = try escalate(&conversation, queue: queue, reason: "repeated_failure", note: summary(conversation, reason: "repeated_failure", classification: classification), now: now, tx: tx)
+            outcome.replies += [config.escalationNotice] + afterHours(queue: queue, now: now)
+        }
+        return outcome
+    }
+
+    /// Frustration of the conversation: the message's, raised by failures in a row and repeats.
+    func conversationFrustration(_ message: Double, failures: Int, repeated: Bool) -> Double {
+        let calm = (1 - message) * pow(0.85, Double(failures)) * (repeated ? 0.7 : 1)
+        return max(0, min(1, 1 - calm))
+    }
+
+    func escalationReason(_ classification: Classification?, frustration: Double, repeated: Bool, failures: Int) -> String? {
+        if let classification {
+            if classification.keywords.contains("agent_request") || (classification.intent == "agent" && classification.confidence >= config.agentIntentConfidence) {
+                return "agent_request"
+            }
+            if classification.intent == "complaint" && classification.sentiment == .negative && classification.confidence >= 0.5 {
+                return "complaint"
+            }
+        }
+        if frustration >= config.frustrationThreshold { return "frustration" }
+        if repeated { return "repeated_failure" }
+        if failures >= config.maxConsecutiveFailures { return "repeated_failure" }
+        return nil
+    }
+
+    /// Opens a handoff: the conversation waits in the queue and the interpreter waits too.
+    func escalate(_ conversation: inout ConversationRecord, queue: String, reason: String, note: String, now: Date, tx: any StoreTransaction) throws -> (queue: String, reason: String) {
+        let queue = program.queues[queue] == nil ? "general" : queue
+        if var open = try tx.openHandoff(conversationID: conversation.id) {
+            open.status = .closed
+            open.closedAt = now
+            try tx.updateHandoff(open)
+        }
+        try tx.insertHandoff(HandoffRecord(conversationID: conversation.id, queue: queue, reason: reason, note: note, createdAt: now))
+        conversation.status = .queued
+        conversation.department = queue
+        conversation.handoffNoticeSent = true
+        conversation.state.status = .handoff
+        conversation.state.handoffQueue = queue
+        conversation.state.consecutiveFailures = 0
+        return (queue, reason)
+    }
+
+    /// The after-hours line for a closed queue, or nothing.
+    func afterHours(queue: String, now: Date) -> [String] {
+        guard let hours = program.queues[queue]?.hours, !hours.contains(now) else { return [] }
+        let opens = hours.nextOpening(after: now).map { hours.describe($0) } ?? "soon"
+        return [config.afterHoursNotice.replacingOccurrences(of: "{{opens}}", with: opens)]
+    }
+
+    /// A one-line summary for the agent, e.g. "Wants order status for 48213377; failed 2 times in a row; frustrated (0.82)".
+    func summary(_ conversation: ConversationRecord, reason: String, classification: Classification?) -> String {
+        var parts: [String] = []
+        let intent = classification?.intent ?? conversation.state.lastUnderstanding?.intent
+        let topics = ["order_status": "order status", "billing": "billing help", "tech_support": "tech support", "reschedule": "to reschedule",
+                      "cancel": "to cancel", "account": "account help", "agent": "a person", "complaint": "to complain"]
+        var wants = intent.flatMap { topics[$0] }.map { "Wants \($0)" } ?? "Talking to the bot"
+        if let order = conversation.state.slots["order_number"] { wants += " for \(order)" }
+        parts.append(wants)
+        let slots = conversation.state.slots.filter { !$0.key.contains(".") && $0.key != "order_number" }.sorted { $0.key < $1.key }
+        if !slots.isEmpty { parts.append("has " + slots.map { "\($0.key) \($0.value)" }.joined(separator: ", ")) }
+        if conversation.state.consecutiveFailures > 0 { parts.append("failed \(conversation.state.consecutiveFailures) time\(conversation.state.consecutiveFailures == 1 ? "" : "s") in a row") }
+        if conversation.frustration >= 0.5 { parts.append(String(format: "frustrated (%.2f)", conversation.frustration)) }
+        parts.append("escalated: \(reason.replacingOccurrences(of: "_", with: " "))")
+        return parts.joined(separator: "; ")
+    }
+}
+
+extension BusinessHours {
+    /// The next time the hours open after `date`, within a week.
+    public func nextOpening(after date: Date) -> Date? {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: timeZone) ?? TimeZone(secondsFromGMT: 0)!
+        let startOfDay = calendar.startOfDay(for: date)
+        for offset in 0...7 {
+            guard let day = calendar.date(byAdding: .day, value: offset, to: startOfDay) else { continue }
+            let weekday = calendar.component(.weekday, from: day)
+            for window in (windows[weekday] ?? []).sorted(by: { $0.lowerBound < $1.lowerBound }) {
+                if let opening = calendar.date(byAdding: .minute, value: window.lowerBound, to: day), opening > date {
+                    return opening
+                }
+            }
+        }
+        return nil
+    }
+
+    /// "Mon 9:00 AM" in the hours' time zone, with its abbreviation.
+    public func describe(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: timeZone)
+        formatter.dateFormat = "EEE h:mm a zzz"
+        return formatter.string(from: date)
+    }
+}

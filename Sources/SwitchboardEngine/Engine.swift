@@ -1,0 +1,225 @@
+import Dispatch
+import FlowRuntime
+import Foundation
+import PhoneNumbers
+import TextClassifier
+
+/// An inbound SMS as any channel hands it to the engine.
+public struct InboundMessage: Sendable {
+    /// The sender, in any format (normalised to E.164).
+    public var from: String
+    /// The text.
+    public var body: String
+    /// The provider's message id, for idempotency.
+    public var providerID: String?
+    /// When it arrived (default: the engine's clock).
+    public var receivedAt: Date?
+
+    /// Creates an inbound message.
+    public init(from: String, body: String, providerID: String? = nil, receivedAt: Date? = nil) {
+        self.from = from
+        self.body = body
+        self.providerID = providerID
+        self.receivedAt = receivedAt
+    }
+}
+
+/// What handling one inbound message produced.
+public struct HandleResult: Sendable {
+    /// Replies, in order; empty when nothing may or need be sent.
+    public var replies: [String]
+    /// The E.164 number.
+    public var phone: String
+    /// The conversation's id.
+    public var conversationID: Int64
+    /// The handoff this message caused, if any.
+    public var handoff: (queue: String, reason: String)?
+    /// Whether the number is opted out after the message.
+    public var optedOut: Bool
+    /// Whether this provider id was seen before (the first replies were returned, nothing changed).
+    public var duplicate: Bool
+    /// The classification, when the message reached the classifier.
+    public var intent: String?
+    /// Intent confidence.
+    public var confidence: Double?
+    /// Sentiment label.
+    public var sentiment: String?
+    /// Conversation-level frustration.
+    public var frustration: Double?
+    /// The conversation's state afterwards.
+    public var state: ConversationState
+    /// Who has the conversation afterwards.
+    public var status: ConversationStatus
+}
+
+/// An error handling a message or an agent action. The description never contains the phone number
+/// or message text.
+public struct EngineError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Broad kinds.
+    public enum Kind: String, Sendable {
+        /// The sender is not a phone number.
+        case invalidPhone = "invalid phone number"
+        /// No such conversation.
+        case notFound = "not found"
+        /// Another agent holds the conversation, or it is not waiting.
+        case conflict
+        /// The number opted out; nothing may be sent.
+        case optedOut = "opted out"
+        /// A bad argument (unknown queue or node, empty text).
+        case invalid
+    }
+
+    /// The kind.
+    public var kind: Kind
+    /// What to do about it.
+    public var message: String
+
+    /// Creates an error.
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    /// `kind: message`.
+    public var description: String { "\(kind.rawValue): \(message)" }
+}
+
+/// The one entry point every channel calls: handle(inbound) → replies, with state, transcript,
+/// handoffs and consent changes persisted in one transaction before the replies are returned.
+///
+/// Messages are handled by one writer in arrival order (so a number's messages never race), and
+/// messages that arrive while a transaction is running are handled together in the next one
+/// (group commit): each still gets its replies only after that transaction committed.
+///
+/// ```swift
+/// let engine = Engine(program: program, classifier: classifier, store: try SQLiteStore(path: "switchboard.sqlite"))
+/// let result = try await engine.handle(InboundMessage(from: "+12025550101", body: "hi", providerID: "SM1"))
+/// result.replies
+/// ```
+public final class Engine: @unchecked Sendable {
+    // @unchecked: mutable state (`pending`, `draining`) is only touched under `lock`; all store work
+    // runs on the serial `writer` queue.
+
+    /// The flows.
+    public let program: Program
+    /// The classifier, if any.
+    public let classifier: Classifier?
+    /// The settings.
+    public let config: EngineConfig
+    let store: any ConversationStore
+    let clock: @Sendable () -> Date
+    let interpreter: Interpreter
+
+    private let writer = DispatchQueue(label: "switchboard.engine.writer")
+    private let lock = NSLock()
+    private var pending: [(InboundMessage, @Sendable (Result<HandleResult, Error>) -> Void)] = []
+    private var draining = false
+
+    /// Creates an engine.
+    /// - Parameters:
+    ///   - program: The compiled flows.
+    ///   - classifier: The classifier, or nil to match menus by keys and words only.
+    ///   - store: Where conversations live.
+    ///   - config: Settings.
+    ///   - clock: The time source (injected so tests control it).
+    public init(
+        program: Program, classifier: Classifier?, store: any ConversationStore, config: EngineConfig = EngineConfig(),
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.program = program
+        self.classifier = classifier
+        self.store = store
+        self.config = config
+        self.clock = clock
+        self.interpreter = Interpreter(program: program)
+    }
+
+    /// Handles one inbound message; returns after its transaction committed.
+    /// - Parameter message: The message.
+    /// - Returns: Replies and what happened.
+    /// - Throws: ``EngineError`` for an unusable sender; store errors.
+    public func handle(_ message: InboundMessage) async throws -> HandleResult {
+        try await withCheckedThrowingContinuation { continuation in
+            enqueue(message) { continuation.resume(with: $0) }
+        }
+    }
+
+    /// Handles one message synchronously (for command-line tools), in its own transaction.
+    /// - Parameter message: The message.
+    /// - Returns: Replies and what happened.
+    /// - Throws: ``EngineError`` or store errors.
+    public func handleNow(_ message: InboundMessage) throws -> HandleResult {
+        try writer.sync {
+            let prepared = prepare(message)
+            return try store.transaction { tx in try process(prepared, in: tx) }
+        }
+    }
+
+    /// Runs `body` on the writer queue, after messages already queued.
+    func writerSync<T>(_ body: () throws -> T) throws -> T {
+        try writer.sync(execute: body)
+    }
+
+    private func enqueue(_ message: InboundMessage, _ callback: @escaping @Sendable (Result<HandleResult, Error>) -> Void) {
+        lock.lock()
+        pending.append((message, callback))
+        let start = !draining
+        draining = true
+        lock.unlock()
+        if start { writer.async { self.drain() } }
+    }
+
+    private func drain() {
+        while true {
+            lock.lock()
+            let batch = pending
+            pending = []
+            if batch.isEmpty { draining = false }
+            lock.unlock()
+            if batch.isEmpty { return }
+            // Classification is pure CPU work: do it before taking the write lock.
+            let prepared = batch.map { prepare($0.0) }
+            var results: [Result<HandleResult, Error>] = []
+            do {
+                try store.transaction { tx in
+                    results = prepared.map { item in
+                        Result { try tx.savepoint { try self.process(item, in: tx) } }
+                    }
+                }
+            } catch {
+                results = batch.map { _ in .failure(error) }
+            }
+            for (item, result) in zip(batch, results) { item.1(result) }
+        }
+    }
+
+    /// A message with its normalised phone, time and classification.
+    struct Prepared {
+        var message: InboundMessage
+        var phone: Result<String, EngineError>
+        var now: Date
+        var body: String
+        var classification: Classification?
+    }
+
+    func prepare(_ message: InboundMessage) -> Prepared {
+        let now = message.receivedAt ?? clock()
+        let phone: Result<String, EngineError>
+        do {
+            phone = .success(try PhoneNumbers.normalize(message.from, defaultRegion: config.defaultRegion))
+        } catch {
+            phone = .failure(EngineError(.invalidPhone, "the sender is not a phone number (\(error.reason))"))
+        }
+        let body = Self.sanitize(message.body)
+        let classification = body.isEmpty ? nil : classifier?.classify(String(body.prefix(1600)))
+        return Prepared(message: message, phone: phone, now: now, body: body, classification: classification)
+    }
+
+    /// Removes control characters (keeping line breaks and tabs) and surrounding whitespace.
+    static func sanitize(_ body: String) -> String {
+        let scalars = body.unicodeScalars.filter { scalar in
+            scalar == "\n" || scalar == "\t" || !(scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format && scalar != "\u{200D}")
+        }
+        return String(String.UnicodeScalarView(scalars)).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// Engine settings: compliance texts, timeouts and escalation thresholds. Every field has a default;
+/// `switchboard.yaml` overrides them.
+public struct EngineConfig: Sendable, Equatable {
+    /// The business name used in HELP and STOP texts.
+    public var businessName = "Acme"
+    /// The reply to HELP / INFO (one segment).
+    public var helpText = "Acme support: reply here or call 1-800-555-0199. Msg&data rates may apply. Reply STOP to opt out."
+    /// The one confirmation after an opt-out keyword.
+    public var stopConfirmation = "Acme: you're unsubscribed and will get no more texts. Reply START to resubscribe."
+    /// The confirmation after an opt-in keyword.
+    public var startConfirmation = "Acme: you're subscribed again. Reply HELP for help, STOP to opt out."
+    /// The reply to a free-text opt-out request, unless `freeTextOptOutIsFinal`.
+    public var freeTextOptOutPrompt = "Reply STOP to confirm you want no more texts from Acme."
+    /// Whether a free-text opt-out ("please stop texting me") opts out directly.
+    public var freeTextOptOutIsFinal = false
+    /// The classifier confidence at which free text counts as an opt-out request.
+    public var freeTextOptOutConfidence = 0.8
+    /// Idle time after which a conversation restarts at its flow's start.
+    public var sessionTimeout: TimeInterval = 30 * 60
+    /// Sent once per handoff when the customer writes while waiting for a person.
+    public var handoffNotice = "Thanks, a person will reply shortly."
+    /// Sent when the engine itself escalates (not a flow's handoff node).
+    public var escalationNotice = "I'm getting a person to help you. They'll text you here shortly."
+    /// Added when the queue is closed: `{{opens}}` becomes the next opening time.
+    public var afterHoursNotice = "Our team is away right now; a person will reply when we open ({{opens}})."
+    /// The conversation-level frustration that escalates.
+    public var frustrationThreshold = 0.8
+    /// Misses and fallbacks in a row (across nodes) that escalate.
+    public var maxConsecutiveFailures = 3
+    /// The confidence at which the `agent` intent escalates.
+    public var agentIntentConfidence = 0.6
+    /// Region for national-format phone numbers.
+    public var defaultRegion = "US"
+    /// Join texts from one number that arrive within this window while the previous is handled (nil: off).
+    public var burstWindow: TimeInterval?
+    /// The CSAT question sent when an agent closes with CSAT.
+    public var csatQuestion = "How did we do? Reply 1-5 (5 = great)."
+    /// Sent after a CSAT answer.
+    public var csatThanks = "Thanks for the feedback!"
+
+    /// The defaults.
+    public init() {}
+}
+
+/// Compliance keywords, matched on the whole message (any case, surrounding punctuation ignored).
+public enum ComplianceKeyword: Equatable, Sendable {
+    /// STOP and its synonyms.
+    case optOut(String)
+    /// START, UNSTOP (and YES, which only counts while opted out).
+    case optIn(String)
+    /// HELP, INFO.
+    case help(String)
+
+    static let optOutWords: Set<String> = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"]
+    static let optInWords: Set<String> = ["START", "UNSTOP", "YES"]
+    static let helpWords: Set<String> = ["HELP", "INFO"]
+
+    /// The keyword a message is, if it is one.
+    /// - Parameter body: The whole message.
+    /// - Returns: The keyword, or nil.
+    public static func match(_ body: String) -> ComplianceKeyword? {
+        let trimmed = body.unicodeScalars.drop { !$0.properties.isAlphabetic }.reversed().drop { !$0.properties.isAlphabetic }.reversed()
+        let word = String(String.UnicodeScalarView(trimmed)).uppercased()
+        guard !word.isEmpty, word.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }) else { return nil }
+        if optOutWords.contains(word) { return .optOut(word) }
+        if optInWords.contains(word) { return .optIn(word) }
+        if helpWords.contains(word) { return .help(word) }
+        return nil
+    }
+}

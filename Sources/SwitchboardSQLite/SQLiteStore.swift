@@ -1,0 +1,240 @@
+import FlowRuntime
+import Foundation
+import GRDB
+import SwitchboardEngine
+
+/// Conversations in one SQLite file (system libsqlite3 through GRDB): WAL, a busy timeout,
+/// append-only migrations, cached statements on the per-message path.
+///
+/// ```swift
+/// let store = try SQLiteStore(path: "switchboard.sqlite")   // or ":memory:"
+/// let engine = Engine(program: program, classifier: nil, store: store)
+/// ```
+public final class SQLiteStore: ConversationStore, @unchecked Sendable {
+    // @unchecked: GRDB's DatabaseQueue serialises every access to the connection.
+
+    /// The underlying queue (for tests and tools that read the database).
+    public let database: DatabaseQueue
+    /// The file path, or `:memory:`.
+    public let path: String
+
+    /// Opens (creating if needed) and migrates a database.
+    /// - Parameter path: A file path, or `:memory:`.
+    /// - Throws: GRDB's `DatabaseError` when the file cannot be opened or migrated.
+    public init(path: String) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        if path == ":memory:" {
+            database = try DatabaseQueue(configuration: configuration)
+        } else {
+            configuration.journalMode = .wal
+            database = try DatabaseQueue(path: path, configuration: configuration)
+        }
+        try Migrations.migrator.migrate(database)
+    }
+
+    /// Runs `body` in one immediate write transaction.
+    public func transaction<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
+        try database.write { db in try body(SQLiteTransaction(db: db)) }
+    }
+
+    /// Runs a read-only block.
+    /// - Parameter body: Gets the store's transaction interface.
+    /// - Returns: What the block returns.
+    public func read<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
+        try database.read { db in try body(SQLiteTransaction(db: db)) }
+    }
+
+    /// `PRAGMA integrity_check`'s answer ("ok" when the file is sound).
+    public func integrityCheck() throws -> String {
+        try database.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
+    }
+}
+
+/// The store operations on one GRDB connection inside a transaction.
+struct SQLiteTransaction: StoreTransaction {
+    let db: Database
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    func processedReplies(providerID: String) throws -> [String]? {
+        let statement = try db.cachedStatement(sql: "SELECT replies FROM processed_messages WHERE provider_id = ?")
+        guard let json = try String.fetchOne(statement, arguments: [providerID]) else { return nil }
+        return try JSONDecoder().decode([String].self, from: Data(json.utf8))
+    }
+
+    func markProcessed(providerID: String, conversationID: Int64, replies: [String], at: Date) throws {
+        let json = String(decoding: try Self.encoder.encode(replies), as: UTF8.self)
+        try db.cachedStatement(sql: "INSERT INTO processed_messages (provider_id, conversation_id, replies, created_at) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [providerID, conversationID, json, at.timeIntervalSince1970])
+    }
+
+    func contact(phone: String) throws -> ContactRecord? {
+        let statement = try db.cachedStatement(sql: "SELECT consent, opted_out_at, profile FROM contacts WHERE phone = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [phone]) else { return nil }
+        let profileJSON: String = row[2]
+        let profile = (try? JSONDecoder().decode([String: String].self, from: Data(profileJSON.utf8))) ?? [:]
+        let optedOutAt: Double? = row[1]
+        return ContactRecord(phone: phone, consent: ConsentState(rawValue: row[0]) ?? .subscribed, optedOutAt: optedOutAt.map(Date.init(timeIntervalSince1970:)), profile: profile)
+    }
+
+    func saveContact(_ contact: ContactRecord) throws {
+        let profile = String(decoding: try Self.encoder.encode(contact.profile), as: UTF8.self)
+        try db.cachedStatement(sql: """
+            INSERT INTO contacts (phone, consent, opted_out_at, profile, created_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT(phone) DO UPDATE SET consent = excluded.consent, opted_out_at = excluded.opted_out_at, profile = excluded.profile
+            """).execute(arguments: [contact.phone, contact.consent.rawValue, contact.optedOutAt?.timeIntervalSince1970, profile, Date().timeIntervalSince1970])
+    }
+
+    func appendConsentEvent(_ event: ConsentEvent) throws {
+        try db.cachedStatement(sql: "INSERT INTO consent_events (phone, change, keyword, source_message_id, created_at) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [event.phone, event.change, event.keyword, event.sourceMessageID, event.createdAt.timeIntervalSince1970])
+    }
+
+    private static let conversationColumns = "id, phone, state, department, status, last_activity, version, handoff_notice_sent, last_inbound, awaiting_csat, frustration"
+
+    private func decodeConversation(_ row: Row) throws -> ConversationRecord {
+        var record = ConversationRecord(phone: row[1], now: Date(timeIntervalSince1970: row[5]))
+        record.id = row[0]
+        let state: Data = row[2]
+        record.state = try ConversationState.decode(state)
+        record.department = row[3]
+        record.status = ConversationStatus(rawValue: row[4]) ?? .bot
+        record.version = row[6]
+        record.handoffNoticeSent = row[7]
+        record.lastInbound = row[8]
+        record.awaitingCSAT = row[9]
+        record.frustration = row[10]
+        return record
+    }
+
+    func conversation(phone: String) throws -> ConversationRecord? {
+        let statement = try db.cachedStatement(sql: "SELECT \(Self.conversationColumns) FROM conversations WHERE phone = ?")
+        return try Row.fetchOne(statement, arguments: [phone]).map(decodeConversation)
+    }
+
+    func conversation(id: Int64) throws -> ConversationRecord? {
+        let statement = try db.cachedStatement(sql: "SELECT \(Self.conversationColumns) FROM conversations WHERE id = ?")
+        return try Row.fetchOne(statement, arguments: [id]).map(decodeConversation)
+    }
+
+    func saveConversation(_ conversation: ConversationRecord) throws -> ConversationRecord {
+        var saved = conversation
+        let state = conversation.state.encoded()
+        if conversation.id == 0 {
+            try db.cachedStatement(sql: """
+                INSERT INTO conversations (phone, state, department, status, last_activity, version, handoff_notice_sent, last_inbound, awaiting_csat, frustration)
+                VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)
+                """).execute(arguments: [conversation.phone, state, conversation.department, conversation.status.rawValue, conversation.lastActivity.timeIntervalSince1970,
+                    conversation.handoffNoticeSent, conversation.lastInbound, conversation.awaitingCSAT, conversation.frustration])
+            saved.id = db.lastInsertedRowID
+            saved.version = 1
+        } else {
+            // Optimistic check: a writer that read an older version must not overwrite a newer one.
+            try db.cachedStatement(sql: """
+                UPDATE conversations SET state = ?, department = ?, status = ?, last_activity = ?, version = version + 1,
+                handoff_notice_sent = ?, last_inbound = ?, awaiting_csat = ?, frustration = ? WHERE id = ? AND version = ?
+                """).execute(arguments: [state, conversation.department, conversation.status.rawValue, conversation.lastActivity.timeIntervalSince1970,
+                    conversation.handoffNoticeSent, conversation.lastInbound, conversation.awaitingCSAT, conversation.frustration, conversation.id, conversation.version])
+            guard db.changesCount == 1 else { throw EngineError(.conflict, "conversation \(conversation.id) changed under this write") }
+            saved.version += 1
+        }
+        return saved
+    }
+
+    func appendMessage(_ message: MessageRecord) throws -> Int64 {
+        try db.cachedStatement(sql: """
+            INSERT INTO messages (conversation_id, direction, body, provider_id, author, intent, confidence, sentiment, frustration, node, created_at, delivery_status)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [message.conversationID, message.direction.rawValue, message.body, message.providerID, message.author, message.intent,
+                message.confidence, message.sentiment, message.frustration, message.node, message.createdAt.timeIntervalSince1970, message.deliveryStatus])
+        return db.lastInsertedRowID
+    }
+
+    func messages(conversationID: Int64, limit: Int) throws -> [MessageRecord] {
+        let statement = try db.cachedStatement(sql: """
+            SELECT id, direction, body, provider_id, author, intent, confidence, sentiment, frustration, node, created_at, delivery_status
+            FROM messages WHERE conversation_id = ? ORDER BY id DESC LIMIT ?
+            """)
+        return try Row.fetchAll(statement, arguments: [conversationID, limit]).reversed().map { row in
+            var message = MessageRecord(
+                conversationID: conversationID, direction: Direction(rawValue: row[1]) ?? .inbound, body: row[2], providerID: row[3], author: row[4],
+                intent: row[5], confidence: row[6], sentiment: row[7], frustration: row[8], node: row[9], createdAt: Date(timeIntervalSince1970: row[10]),
+                deliveryStatus: row[11])
+            message.id = row[0]
+            return message
+        }
+    }
+
+    private static let handoffColumns = "id, conversation_id, queue, reason, note, status, agent, created_at, assigned_at, closed_at"
+
+    private func decodeHandoff(_ row: Row) -> HandoffRecord {
+        var handoff = HandoffRecord(conversationID: row[1], queue: row[2], reason: row[3], note: row[4], status: HandoffRecord.Status(rawValue: row[5]) ?? .waiting, createdAt: Date(timeIntervalSince1970: row[7]))
+        handoff.id = row[0]
+        handoff.agent = row[6]
+        let assigned: Double? = row[8], closed: Double? = row[9]
+        handoff.assignedAt = assigned.map(Date.init(timeIntervalSince1970:))
+        handoff.closedAt = closed.map(Date.init(timeIntervalSince1970:))
+        return handoff
+    }
+
+    func openHandoff(conversationID: Int64) throws -> HandoffRecord? {
+        let statement = try db.cachedStatement(sql: "SELECT \(Self.handoffColumns) FROM handoffs WHERE conversation_id = ? AND status != 'closed' ORDER BY id DESC LIMIT 1")
+        return try Row.fetchOne(statement, arguments: [conversationID]).map(decodeHandoff)
+    }
+
+    func insertHandoff(_ handoff: HandoffRecord) throws -> Int64 {
+        try db.cachedStatement(sql: "INSERT INTO handoffs (conversation_id, queue, reason, note, status, agent, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [handoff.conversationID, handoff.queue, handoff.reason, handoff.note, handoff.status.rawValue, handoff.agent, handoff.createdAt.timeIntervalSince1970])
+        return db.lastInsertedRowID
+    }
+
+    func updateHandoff(_ handoff: HandoffRecord) throws {
+        try db.cachedStatement(sql: "UPDATE handoffs SET queue = ?, reason = ?, note = ?, status = ?, agent = ?, assigned_at = ?, closed_at = ? WHERE id = ?")
+            .execute(arguments: [handoff.queue, handoff.reason, handoff.note, handoff.status.rawValue, handoff.agent, handoff.assignedAt?.timeIntervalSince1970,
+                handoff.closedAt?.timeIntervalSince1970, handoff.id])
+    }
+
+    func claimHandoff(id: Int64, agent: String, at: Date) throws -> Bool {
+        try db.cachedStatement(sql: "UPDATE handoffs SET status = 'assigned', agent = ?, assigned_at = ? WHERE id = ? AND status = 'waiting'")
+            .execute(arguments: [agent, at.timeIntervalSince1970, id])
+        return db.changesCount == 1
+    }
+
+    func waitingHandoffs(queue: String?) throws -> [HandoffRecord] {
+        if let queue {
+            let statement = try db.cachedStatement(sql: "SELECT \(Self.handoffColumns) FROM handoffs WHERE status = 'waiting' AND queue = ? ORDER BY created_at, id")
+            return try Row.fetchAll(statement, arguments: [queue]).map(decodeHandoff)
+        }
+        let statement = try db.cachedStatement(sql: "SELECT \(Self.handoffColumns) FROM handoffs WHERE status = 'waiting' ORDER BY created_at, id")
+        return try Row.fetchAll(statement).map(decodeHandoff)
+    }
+
+    func enqueueOutbound(conversationID: Int64, phone: String, body: String, at: Date) throws {
+        try db.cachedStatement(sql: "INSERT INTO outbox (conversation_id, phone, body, created_at) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [conversationID, phone, body, at.timeIntervalSince1970])
+    }
+
+    func savepoint<T>(_ body: () throws -> T) throws -> T {
+        var result: Result<T, Error>?
+        try db.inSavepoint {
+            do {
+                result = .success(try body())
+                return .commit
+            } catch {
+                result = .failure(error)
+                return .rollback
+            }
+        }
+        return try result!.get()
+    }
+}

@@ -1,0 +1,107 @@
+import ArgumentParser
+import FlowRuntime
+import Foundation
+import SwitchboardEngine
+import SwitchboardSQLite
+import TextClassifier
+import Yams
+
+/// `--db` and `--config`, shared by the commands that run the engine.
+struct EngineOptions: ParsableArguments {
+    @Option(help: "The SQLite database file (':memory:' for none).")
+    var db: String = "switchboard.sqlite"
+
+    @Option(help: "Engine settings (YAML); defaults apply when the file does not exist.")
+    var config: String = "switchboard.yaml"
+
+    func makeEngine(program: Program, classifier: Classifier?) throws -> Engine {
+        let settings = try EngineSettings.load(path: config)
+        let store: SQLiteStore
+        do {
+            store = try SQLiteStore(path: db)
+        } catch {
+            throw ValidationError("cannot open the database \(db): \(error)")
+        }
+        return Engine(program: program, classifier: classifier, store: store, config: settings)
+    }
+}
+
+/// Reads `switchboard.yaml` into ``EngineConfig``; unknown keys and bad values are errors naming
+/// file:line:col.
+enum EngineSettings {
+    static let keys = [
+        "business_name", "help_text", "stop_confirmation", "start_confirmation", "free_text_opt_out_prompt",
+        "free_text_opt_out_is_final", "free_text_opt_out_confidence", "session_timeout_minutes", "handoff_notice",
+        "escalation_notice", "after_hours_notice", "frustration_threshold", "max_consecutive_failures",
+        "agent_intent_confidence", "default_region", "burst_window_seconds", "csat_question", "csat_thanks",
+    ]
+
+    static func load(path: String) throws -> EngineConfig {
+        var config = EngineConfig()
+        guard FileManager.default.fileExists(atPath: path) else { return config }
+        let text = try CorpusFiles.read(path)
+        let root: Yams.Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw ValidationError("\(path): \(error)")
+        }
+        guard let root else { return config }
+        guard case .mapping(let mapping) = root else { throw ValidationError("\(path):1:1: expected a mapping of settings") }
+        for (keyNode, value) in mapping {
+            let key = keyNode.string ?? ""
+            let at = "\(path):\(keyNode.mark?.line ?? 1):\(keyNode.mark?.column ?? 1)"
+            func string() throws -> String {
+                guard let text = value.string else { throw ValidationError("\(at): '\(key)' must be a text") }
+                return text
+            }
+            func number(_ range: ClosedRange<Double>) throws -> Double {
+                guard let number = value.string.flatMap(Double.init), range.contains(number) else {
+                    throw ValidationError("\(at): '\(key)' must be a number in \(range.lowerBound)…\(range.upperBound)")
+                }
+                return number
+            }
+            switch key {
+            case "business_name": config.businessName = try string()
+            case "help_text": config.helpText = try string()
+            case "stop_confirmation": config.stopConfirmation = try string()
+            case "start_confirmation": config.startConfirmation = try string()
+            case "free_text_opt_out_prompt": config.freeTextOptOutPrompt = try string()
+            case "free_text_opt_out_is_final":
+                guard let flag = value.bool else { throw ValidationError("\(at): '\(key)' must be true or false") }
+                config.freeTextOptOutIsFinal = flag
+            case "free_text_opt_out_confidence": config.freeTextOptOutConfidence = try number(0...1)
+            case "session_timeout_minutes": config.sessionTimeout = try number(1...100_000) * 60
+            case "handoff_notice": config.handoffNotice = try string()
+            case "escalation_notice": config.escalationNotice = try string()
+            case "after_hours_notice": config.afterHoursNotice = try string()
+            case "frustration_threshold": config.frustrationThreshold = try number(0...1)
+            case "max_consecutive_failures": config.maxConsecutiveFailures = Int(try number(1...100))
+            case "agent_intent_confidence": config.agentIntentConfidence = try number(0...1)
+            case "default_region": config.defaultRegion = try string()
+            case "burst_window_seconds": config.burstWindow = try number(0...60)
+            case "csat_question": config.csatQuestion = try string()
+            case "csat_thanks": config.csatThanks = try string()
+            default:
+                let suggestion = keys.min { levenshtein($0, key) < levenshtein($1, key) }
+                throw ValidationError("\(at): unknown setting '\(key)'\(suggestion.map { "; did you mean '\($0)'?" } ?? "")")
+            }
+        }
+        return config
+    }
+
+    private static func levenshtein(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                let saved = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = saved
+            }
+        }
+        return row[b.count]
+    }
+}

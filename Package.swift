@@ -83,7 +83,10 @@ let package = Package(
         .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SwitchboardEngineTests",
-            dependencies: ["SwitchboardEngine", "SwitchboardSQLite", "FlowLanguage", "FlowRuntime", "TextClassifier"],
+            dependencies: [
+                "SwitchboardEngine", "SwitchboardSQLite", "FlowLanguage", "FlowRuntime", "TextClassifier",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -75,7 +75,7 @@ extension Engine {
                 lastIntent: understanding?.intent.map { ($0, understanding?.confidence ?? 0) },
                 lastSentiment: understanding?.sentiment.map { ($0, understanding?.sentimentScore ?? 0) },
                 frustration: conversation.frustration,
-                summary: handoff?.note ?? summary(conversation, reason: "none", classification: nil),
+                summary: summary(conversation, reason: handoff?.reason ?? "none", classification: nil) + (handoff.map { $0.note.isEmpty ? "" : " — \($0.note)" } ?? ""),
                 transcript: try tx.messages(conversationID: id, limit: 200),
                 optedOut: try tx.contact(phone: conversation.phone)?.consent == .optedOut)
         }

@@ -249,7 +249,8 @@ extension Engine {
         let intent = classification?.intent ?? conversation.state.lastUnderstanding?.intent
         let topics = ["order_status": "order status", "billing": "billing help", "tech_support": "tech support", "reschedule": "to reschedule",
                       "cancel": "to cancel", "account": "account help", "agent": "a person", "complaint": "to complain"]
-        var wants = intent.flatMap { topics[$0] }.map { "Wants \($0)" } ?? "Talking to the bot"
+        let departments = ["orders": "order status", "billing": "billing help", "tech": "tech support"]
+        var wants = (intent.flatMap { topics[$0] } ?? departments[conversation.department]).map { "Wants \($0)" } ?? "Talking to the bot"
         if let order = conversation.state.slots["order_number"] { wants += " for \(order)" }
         parts.append(wants)
         let slots = conversation.state.slots.filter { !$0.key.contains(".") && $0.key != "order_number" }.sorted { $0.key < $1.key }

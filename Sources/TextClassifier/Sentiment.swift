@@ -124,7 +124,9 @@ public struct SentimentAnalyzer: Sendable {
             let lean = neutral >= max(positive, negative) ? 0 : positive - negative
             score = lexiconWeight * compound + (1 - lexiconWeight) * lean
         }
-        let label: SentimentLabel = score >= neutralBand ? .positive : (score <= -neutralBand ? .negative : .neutral)
+        // Without a single lexicon word, the model alone must be sure before a text counts as non-neutral.
+        let band = compound == 0 ? max(neutralBand, 0.15) : neutralBand
+        let label: SentimentLabel = score >= band ? .positive : (score <= -band ? .negative : .neutral)
         return SentimentResult(label: label, score: max(-1, min(1, score)), lexiconScore: compound)
     }
 

@@ -3,6 +3,7 @@ import ConversationTesting
 import FlowRuntime
 import Foundation
 import SMSText
+import SwitchboardEngine
 import TextClassifier
 
 /// `switchboard chat`: talk to the flows in the terminal.
@@ -17,6 +18,8 @@ struct Chat: ParsableCommand {
 
     @OptionGroup var options: FlowOptions
     @OptionGroup var classifierOptions: ClassifierOptions
+    @Option(help: "The SQLite database file (':memory:' keeps the chat for this run only).") var db: String = ":memory:"
+    @Option(help: "Engine settings (YAML).") var config: String = "switchboard.yaml"
 
     @Option(name: .customLong("as"), help: "The phone number you text from.")
     var phone: String = "+12025550101"
@@ -35,8 +38,13 @@ struct Chat: ParsableCommand {
 
     func run() throws {
         let (program, _) = try options.loadProgram()
-        var session = ChatSession(program: program, phone: phone, color: !noColor && isatty(STDOUT_FILENO) == 1)
-        session.classifier = try classifierOptions.load()
+        var engineOptions = EngineOptions()
+        engineOptions.db = db
+        engineOptions.config = config
+        let classifier = try classifierOptions.load()
+        let engine = try engineOptions.makeEngine(program: program, classifier: classifier)
+        var session = ChatSession(engine: engine, phone: phone, color: !noColor && isatty(STDOUT_FILENO) == 1)
+        session.classifier = classifier
         if let time { session.fixedTime = ConversationScript.date(time) }
         session.banner()
         while true {
@@ -49,14 +57,15 @@ struct Chat: ParsableCommand {
 
 /// The chat loop's state and output.
 struct ChatSession {
-    var simulator: Simulator
+    let engine: Engine
+    var last: [String: HandleResult] = [:]
     var phone: String
     var fixedTime: Date?
     var classifier: Classifier?
     let color: Bool
 
-    init(program: Program, phone: String, color: Bool) {
-        self.simulator = Simulator(program: program)
+    init(engine: Engine, phone: String, color: Bool) {
+        self.engine = engine
         self.phone = phone
         self.color = color
     }
@@ -66,7 +75,8 @@ struct ChatSession {
     }
 
     func banner() {
-        let flows = simulator.program.flows.keys.sorted().map { $0 == simulator.program.entryFlow ? "\($0) (entry)" : $0 }
+        let program = engine.program
+        let flows = program.flows.keys.sorted().map { $0 == program.entryFlow ? "\($0) (entry)" : $0 }
         print(paint("Switchboard chat: flows \(flows.joined(separator: ", ")). You are \(phone). Type /help for commands.", "2"))
     }
 
@@ -86,25 +96,24 @@ struct ChatSession {
             let keywords = classification.keywords.isEmpty ? "" : " · " + classification.keywords.joined(separator: ", ")
             print(paint(String(format: "     [%@ %.2f · %@ %.2f · frustration %.2f%@]", classification.intent, classification.confidence, classification.sentiment.rawValue, classification.sentimentScore, classification.frustration, keywords), "2"))
         }
-        let turn = simulator.send(line, from: phone, at: fixedTime ?? Date(), understanding: classification?.understanding)
-        for reply in turn.replies {
+        let result: HandleResult
+        do {
+            result = try engine.handleNow(InboundMessage(from: phone, body: line, receivedAt: fixedTime ?? Date()))
+        } catch {
+            print(paint("     [\(error)]", "31"))
+            return true
+        }
+        last[phone] = result
+        for reply in result.replies {
             print(paint("bot> ", "1;36") + reply)
             let info = SMSSegmenter.measure(reply)
             let capacity = info.segments == 1 ? info.encoding.singleMessageCapacity : info.encoding.segmentCapacity * info.segments
             print(paint("     \(info.segments) segment\(info.segments == 1 ? "" : "s") · \(info.encoding.rawValue) · \(info.units)/\(capacity)", "2"))
         }
-        for event in turn.events {
-            switch event {
-            case .handoff(let queue, let reason, let note):
-                print(paint("     [handoff to queue '\(queue)' (\(reason)): \(note)] The bot now waits for a person; /reset to start over.", "33"))
-            case .error(let message):
-                print(paint("     [error: \(message)]", "31"))
-            case .restarted(let reason):
-                print(paint("     [restarted: \(reason)]", "33"))
-            default:
-                break
-            }
+        if let handoff = result.handoff {
+            print(paint("     [handoff to queue '\(handoff.queue)' (\(handoff.reason))] The bot now waits for a person: 'switchboard queue' or /reset.", "33"))
         }
+        if result.optedOut { print(paint("     [this number is opted out; text START to opt back in]", "33")) }
         return true
     }
 
@@ -114,10 +123,11 @@ struct ChatSession {
         case "/quit", "/exit":
             return false
         case "/reset":
-            simulator.reset(phone)
+            try? engine.resetConversation(phone: phone)
+            last[phone] = nil
             print(paint("     [conversation for \(phone) reset]", "2"))
         case "/state":
-            let state = simulator.state(of: phone)
+            let state = last[phone]?.state ?? ConversationState()
             let position = state.status == .idle ? "none" : state.position?.description ?? "none"
             print(paint("     status: \(state.status.rawValue)  node: \(position)  department: \(state.department ?? "general")", "2"))
             let slots = state.slots.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "  ")

@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "SMSText", targets: ["SMSText"]),
         .library(name: "ConversationTesting", targets: ["ConversationTesting"]),
         .library(name: "TextClassifier", targets: ["TextClassifier"]),
+        .library(name: "SwitchboardEngine", targets: ["SwitchboardEngine"]),
+        .library(name: "SwitchboardSQLite", targets: ["SwitchboardSQLite"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),

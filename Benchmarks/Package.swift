@@ -21,6 +21,15 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "EngineBenchmark",
+            dependencies: [
+                .product(name: "FlowLanguage", package: main),
+                .product(name: "SwitchboardEngine", package: main),
+                .product(name: "SwitchboardSQLite", package: main),
+                .product(name: "TextClassifier", package: main),
+            ]
+        ),
+        .executableTarget(
             name: "ClassifierBenchmark",
             dependencies: [
                 .product(name: "TextClassifier", package: main),

@@ -66,21 +66,119 @@ public struct ConversationState: Sendable, Equatable, Codable {
     /// - Returns: The state.
     /// - Throws: `StateFormatError` for a newer or unreadable document.
     public static func decode(_ data: Data) throws -> ConversationState {
-        struct Probe: Decodable { var version: Int }
-        let probe = try JSONDecoder().decode(Probe.self, from: data)
-        guard probe.version <= currentVersion else {
-            throw StateFormatError(version: probe.version)
+        do {
+            let state = try JSONDecoder().decode(ConversationState.self, from: data)
+            guard state.version <= currentVersion else { throw StateFormatError(version: state.version) }
+            return state
+        } catch let error as StateFormatError {
+            throw error
+        } catch {
+            // A newer format may not decode at all: say so rather than report a parse error.
+            struct Probe: Decodable { var version: Int }
+            if let probe = try? JSONDecoder().decode(Probe.self, from: data), probe.version > currentVersion {
+                throw StateFormatError(version: probe.version)
+            }
+            throw error
         }
-        return try JSONDecoder().decode(ConversationState.self, from: data)
     }
 
-    /// Encodes the state as JSON with sorted keys.
+    /// Encodes the state as compact JSON with sorted keys (written by hand: this runs on every
+    /// message, and Foundation's encoder costs several times more).
     /// - Returns: The document.
     public func encoded() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        // Encoding plain value types cannot fail.
-        return (try? encoder.encode(self)) ?? Data()
+        var json = JSONText()
+        json.open()
+        if let department { json.key("department"); json.string(department) }
+        if let handoffQueue { json.key("handoffQueue"); json.string(handoffQueue) }
+        if let lastActivity { json.key("lastActivity"); json.number(lastActivity.timeIntervalSinceReferenceDate) }
+        if let understanding = lastUnderstanding {
+            json.key("lastUnderstanding")
+            json.open()
+            json.key("confidence"); json.number(understanding.confidence)
+            if let intent = understanding.intent { json.key("intent"); json.string(intent) }
+            if let sentiment = understanding.sentiment { json.key("sentiment"); json.string(sentiment) }
+            json.key("sentimentScore"); json.number(understanding.sentimentScore)
+            json.close()
+        }
+        json.key("consecutiveFailures"); json.integer(consecutiveFailures)
+        json.key("misses"); json.integer(misses)
+        if let position {
+            json.key("position")
+            json.open()
+            json.key("flow"); json.string(position.flow)
+            json.key("node"); json.string(position.node)
+            json.close()
+        }
+        if let programFingerprint { json.key("programFingerprint"); json.string(programFingerprint) }
+        json.key("slots")
+        json.open()
+        for (name, value) in slots.sorted(by: { $0.key < $1.key }) {
+            json.key(name)
+            json.string(value)
+        }
+        json.close()
+        json.key("status"); json.string(status.rawValue)
+        json.key("turns"); json.integer(turns)
+        json.key("version"); json.integer(version)
+        json.close()
+        return Data(json.text.utf8)
+    }
+}
+
+/// A minimal JSON writer for ``ConversationState/encoded()``.
+private struct JSONText {
+    var text = ""
+    private var needsComma = false
+
+    init() { text.reserveCapacity(256) }
+
+    mutating func open() {
+        text += "{"
+        needsComma = false
+    }
+
+    mutating func close() {
+        text += "}"
+        needsComma = true
+    }
+
+    mutating func key(_ name: String) {
+        if needsComma { text += "," }
+        string(name)
+        text += ":"
+        needsComma = false
+    }
+
+    mutating func string(_ value: String) {
+        text += "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": text += "\\\""
+            case "\\": text += "\\\\"
+            case "\n": text += "\\n"
+            case "\r": text += "\\r"
+            case "\t": text += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    text.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        text += "\""
+        needsComma = true
+    }
+
+    mutating func number(_ value: Double) {
+        text += value.isFinite ? "\(value)" : "0"
+        needsComma = true
+    }
+
+    mutating func integer(_ value: Int) {
+        text += String(value)
+        needsComma = true
     }
 }
 

@@ -8,8 +8,9 @@ extension Engine {
         let phone = try item.phone.get()
         let now = item.now
         let providerID = item.message.providerID
-        var contact = try tx.contact(phone: phone) ?? ContactRecord(phone: phone)
-        var conversation = try tx.conversation(phone: phone) ?? ConversationRecord(phone: phone, now: now)
+        let cached = batchCache[phone] ?? cache[phone]
+        var contact = try cached?.contact ?? tx.contact(phone: phone) ?? ContactRecord(phone: phone)
+        var conversation = try cached?.conversation ?? tx.conversation(phone: phone) ?? ConversationRecord(phone: phone, now: now)
 
         // 1. Idempotency: a provider id seen before gets its first replies, and nothing changes.
         if let providerID, let replies = try tx.processedReplies(providerID: providerID) {
@@ -69,6 +70,7 @@ extension Engine {
         conversation.lastActivity = now
         conversation = try tx.saveConversation(conversation)
         if let providerID { try tx.markProcessed(providerID: providerID, conversationID: conversation.id, replies: replies, at: now) }
+        batchCache[phone] = (contact, conversation)
         var outcome = result(replies, conversation: conversation, contact: contact, duplicate: false)
         outcome.handoff = handoff
         outcome.intent = classification?.intent

@@ -112,8 +112,15 @@ public final class Engine: @unchecked Sendable {
 
     private let writer = DispatchQueue(label: "switchboard.engine.writer")
     private let lock = NSLock()
-    private var pending: [(InboundMessage, @Sendable (Result<HandleResult, Error>) -> Void)] = []
+    private var pending: [(Prepared, @Sendable (Result<HandleResult, any Error>) -> Void)] = []
     private var draining = false
+
+    /// Contacts and conversations as last committed, by phone: only the writer queue touches these,
+    /// so the per-message path skips reading and decoding state it wrote itself. `batchCache`
+    /// holds what the running transaction wrote; it becomes `cache` on commit.
+    var cache: [String: (contact: ContactRecord, conversation: ConversationRecord)] = [:]
+    var batchCache: [String: (contact: ContactRecord, conversation: ConversationRecord)] = [:]
+    static let cacheLimit = 20_000
 
     /// Creates an engine.
     /// - Parameters:
@@ -139,8 +146,10 @@ public final class Engine: @unchecked Sendable {
     /// - Returns: Replies and what happened.
     /// - Throws: ``EngineError`` for an unusable sender; store errors.
     public func handle(_ message: InboundMessage) async throws -> HandleResult {
-        try await withCheckedThrowingContinuation { continuation in
-            enqueue(message) { continuation.resume(with: $0) }
+        // Normalising and classifying are pure CPU work: done on the caller's task, in parallel.
+        let prepared = prepare(message)
+        return try await withCheckedThrowingContinuation { continuation in
+            enqueue(prepared) { continuation.resume(with: $0) }
         }
     }
 
@@ -149,20 +158,56 @@ public final class Engine: @unchecked Sendable {
     /// - Returns: Replies and what happened.
     /// - Throws: ``EngineError`` or store errors.
     public func handleNow(_ message: InboundMessage) throws -> HandleResult {
-        try writer.sync {
-            let prepared = prepare(message)
-            return try store.transaction { tx in try process(prepared, in: tx) }
+        let prepared = prepare(message)
+        return try writer.sync {
+            do {
+                let result = try store.transaction { tx in try processFresh(prepared, in: tx) }
+                commitCache()
+                return result
+            } catch {
+                dropCache()
+                throw error
+            }
         }
     }
 
-    /// Runs `body` on the writer queue, after messages already queued.
-    func writerSync<T>(_ body: () throws -> T) throws -> T {
-        try writer.sync(execute: body)
+    /// Processes in a savepoint; when the cached conversation turns out stale (another process
+    /// wrote it), forgets it and processes once more from the database.
+    func processFresh(_ item: Prepared, in tx: any StoreTransaction) throws -> HandleResult {
+        do {
+            return try tx.savepoint { try process(item, in: tx) }
+        } catch let error as EngineError where error.kind == .conflict {
+            if case .success(let phone) = item.phone {
+                cache[phone] = nil
+                batchCache[phone] = nil
+            }
+            return try tx.savepoint { try process(item, in: tx) }
+        }
     }
 
-    private func enqueue(_ message: InboundMessage, _ callback: @escaping @Sendable (Result<HandleResult, Error>) -> Void) {
+    func commitCache() {
+        if cache.count + batchCache.count > Self.cacheLimit { cache = [:] }
+        cache.merge(batchCache) { $1 }
+        batchCache = [:]
+    }
+
+    func dropCache() {
+        cache = [:]
+        batchCache = [:]
+    }
+
+    /// Runs `body` on the writer queue, after messages already queued. Agent actions change
+    /// conversations outside `process`, so the cache is dropped.
+    func writerSync<T>(_ body: () throws -> T) throws -> T {
+        try writer.sync {
+            dropCache()
+            return try body()
+        }
+    }
+
+    private func enqueue(_ prepared: Prepared, _ callback: @escaping @Sendable (Result<HandleResult, any Error>) -> Void) {
         lock.lock()
-        pending.append((message, callback))
+        pending.append((prepared, callback))
         let start = !draining
         draining = true
         lock.unlock()
@@ -177,16 +222,20 @@ public final class Engine: @unchecked Sendable {
             if batch.isEmpty { draining = false }
             lock.unlock()
             if batch.isEmpty { return }
-            // Classification is pure CPU work: do it before taking the write lock.
-            let prepared = batch.map { prepare($0.0) }
-            var results: [Result<HandleResult, Error>] = []
+            let prepared = batch.map(\.0)
+            var results: [Result<HandleResult, any Error>] = []
             do {
                 try store.transaction { tx in
                     results = prepared.map { item in
-                        Result { try tx.savepoint { try self.process(item, in: tx) } }
+                        let saved = batchCache
+                        let result = Result { try self.processFresh(item, in: tx) }
+                        if case .failure = result { batchCache = saved }
+                        return result
                     }
                 }
+                commitCache()
             } catch {
+                dropCache()
                 results = batch.map { _ in .failure(error) }
             }
             for (item, result) in zip(batch, results) { item.1(result) }
@@ -194,7 +243,7 @@ public final class Engine: @unchecked Sendable {
     }
 
     /// A message with its normalised phone, time and classification.
-    struct Prepared {
+    struct Prepared: Sendable {
         var message: InboundMessage
         var phone: Result<String, EngineError>
         var now: Date

@@ -108,6 +108,20 @@ struct InterpreterTests {
         #expect(throws: StateFormatError.self) { try ConversationState.decode(Data(newer.utf8)) }
     }
 
+    @Test func handWrittenEncodingRoundTripsAwkwardValues() throws {
+        var state = ConversationState()
+        state.slots = ["note": "quote \" backslash \\ newline \n tab \t bell \u{7} emoji 😀", "a.b": "x"]
+        state.position = NodeID(flow: "f", node: "n")
+        state.status = .waiting
+        state.department = "billing"
+        state.lastActivity = Date(timeIntervalSince1970: 1_795_446_000.123)
+        state.lastUnderstanding = Understanding(intent: "billing", confidence: 0.87654321, sentiment: "negative", sentimentScore: -0.25)
+        state.turns = 7
+        let data = state.encoded()
+        #expect(try ConversationState.decode(data) == state)
+        #expect(try JSONSerialization.jsonObject(with: data) is [String: Any])
+    }
+
     @Test func collectValidatesNormalisesAndCountsFailures() throws {
         let interpreter = Interpreter(program: try program("""
             flow: t

@@ -304,3 +304,19 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(try fixture.count("SELECT count(*) FROM messages WHERE body LIKE 'Order 12345678 is shipped%'") == 50)
     }
 }
+
+@Suite struct CacheTests {
+    /// Another process (an agent's command) changes the conversation under a running engine: the
+    /// engine notices the newer version, rereads it, and loses nothing.
+    @Test func anotherWriterIsNoticed() throws {
+        let fixture = try EngineFixture()
+        try fixture.send("hi")
+        try fixture.send("b")
+        let other = Engine(program: Shipped.program, classifier: nil, store: try SQLiteStore(path: fixture.path), clock: { fixture.clock.now })
+        try other.handleNow(InboundMessage(from: "+12025550101", body: "menu"))
+        // The first engine's cache still says orders.ask_order; the database says main_menu.
+        let result = try fixture.send("c")
+        #expect(result.state.position == NodeID(flow: "tech", node: "tech_area"))
+        #expect(try fixture.count("SELECT version FROM conversations") == 5)
+    }
+}

@@ -96,7 +96,11 @@ let package = Package(
             dependencies: ["ConversationTesting", "FlowLanguage", "TextClassifier"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "SwitchboardCLITests", dependencies: ["switchboard"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SwitchboardCLITests",
+            dependencies: ["switchboard", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

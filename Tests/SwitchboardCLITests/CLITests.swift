@@ -29,8 +29,13 @@ struct CLI {
         process.standardOutput = output
         process.standardError = error
         try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
+        // Feed stdin from another thread so a large input cannot deadlock against a full stdout pipe.
+        let writer = input.fileHandleForWriting
+        let payload = Data(stdin.utf8)
+        Thread.detachNewThread {
+            writer.write(payload)
+            try? writer.close()
+        }
         let out = output.fileHandleForReading.readDataToEndOfFile()
         let err = error.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -1,5 +1,6 @@
 import FlowRuntime
 import Foundation
+import PhoneNumbers
 
 /// A conversation waiting in a queue.
 public struct QueueEntry: Sendable {
@@ -244,5 +245,55 @@ extension Engine {
             conversation.lastInbound = nil
             _ = try tx.saveConversation(conversation)
         }
+    }
+}
+
+extension Engine {
+    /// A contact row that could not be imported.
+    public struct ImportProblem: Sendable, Equatable {
+        /// 1-based line in the CSV file.
+        public var line: Int
+        /// What is wrong (never the number itself).
+        public var message: String
+    }
+
+    /// Imports contact profiles: a header row with `phone` and any profile columns (`name`, …).
+    /// Existing contacts keep their consent; profile fields are merged. Bad rows are reported
+    /// and skipped; good rows are stored in one transaction.
+    /// - Parameter records: Parsed CSV records (header first) with their line numbers.
+    /// - Returns: How many contacts were stored, and the rows skipped.
+    public func importContacts(_ records: [(fields: [String], line: Int)]) throws -> (imported: Int, problems: [ImportProblem]) {
+        guard let header = records.first else { return (0, [ImportProblem(line: 1, message: "the file is empty")]) }
+        let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard let phoneColumn = columns.firstIndex(of: "phone") else {
+            return (0, [ImportProblem(line: header.line, message: "the header needs a 'phone' column")])
+        }
+        var problems: [ImportProblem] = []
+        var rows: [(String, [String: String])] = []
+        for record in records.dropFirst() {
+            guard record.fields.count == columns.count else {
+                problems.append(ImportProblem(line: record.line, message: "row has \(record.fields.count) fields, the header has \(columns.count)"))
+                continue
+            }
+            do {
+                let phone = try PhoneNumbers.normalize(record.fields[phoneColumn], defaultRegion: config.defaultRegion)
+                var profile: [String: String] = [:]
+                for (index, column) in columns.enumerated() where index != phoneColumn && !column.isEmpty {
+                    let value = record.fields[index].trimmingCharacters(in: .whitespaces)
+                    if !value.isEmpty { profile[column] = value }
+                }
+                rows.append((phone, profile))
+            } catch {
+                problems.append(ImportProblem(line: record.line, message: "column 'phone': \(error.reason)"))
+            }
+        }
+        try write { tx in
+            for (phone, profile) in rows {
+                var contact = try tx.contact(phone: phone) ?? ContactRecord(phone: phone)
+                contact.profile.merge(profile) { $1 }
+                try tx.saveContact(contact)
+            }
+        }
+        return (rows.count, problems)
     }
 }

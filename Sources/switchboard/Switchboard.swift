@@ -6,6 +6,6 @@ struct Switchboard: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "switchboard",
         abstract: "An SMS customer-support engine: flows, a classifier and human handoff.",
-        subcommands: [Check.self, Chat.self, Simulate.self, Graph.self, TestConversations.self, Train.self, Classify.self, Eval.self, QueueCommand.self]
+        subcommands: [Check.self, Chat.self, Simulate.self, Graph.self, TestConversations.self, Train.self, Classify.self, Eval.self, QueueCommand.self, Contacts.self]
     )
 }

@@ -320,3 +320,24 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(try fixture.count("SELECT version FROM conversations") == 5)
     }
 }
+
+@Suite struct ContactImportTests {
+    @Test func importsProfilesAndReportsBadRows() throws {
+        let fixture = try EngineFixture()
+        try fixture.send("STOP", from: "+12025550102")
+        let (imported, problems) = try fixture.engine.importContacts([
+            (["phone", "name", "Email"], 1),
+            (["(202) 555-0101", "Sam", "sam@example.com"], 2),
+            (["555-1234", "Nobody", ""], 3),
+            (["+1 202 555 0102", "Maria", ""], 4),
+            (["+12025550103"], 5),
+        ])
+        #expect(imported == 2)
+        #expect(problems.map(\.line) == [3, 5])
+        #expect(problems.map(\.message) == ["column 'phone': too short", "row has 1 fields, the header has 3"])
+        #expect(try fixture.send("hi").replies.first?.hasPrefix("Hi Sam!") == true)
+        // Importing never changes consent.
+        #expect(try fixture.send("hi", from: "+12025550102").optedOut)
+        #expect(try fixture.engine.importContacts([(["name"], 1)]).problems.first?.message == "the header needs a 'phone' column")
+    }
+}

@@ -92,7 +92,7 @@ public struct EngineError: Error, Sendable, Equatable, CustomStringConvertible {
 /// (group commit): each still gets its replies only after that transaction committed.
 ///
 /// ```swift
-/// let engine = Engine(program: program, classifier: classifier, store: try SQLiteStore(path: "switchboard.sqlite"))
+/// let engine = Engine(program: program, classifier: classifier, store: try SQLiteStore(path: "switchboard.sqlite"), clock: { Date() })
 /// let result = try await engine.handle(InboundMessage(from: "+12025550101", body: "hi", providerID: "SM1"))
 /// result.replies
 /// ```
@@ -131,7 +131,7 @@ public final class Engine: @unchecked Sendable {
     ///   - clock: The time source (injected so tests control it).
     public init(
         program: Program, classifier: Classifier?, store: any ConversationStore, config: EngineConfig = EngineConfig(),
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: @escaping @Sendable () -> Date
     ) {
         self.program = program
         self.classifier = classifier

@@ -8,7 +8,7 @@ import SwitchboardEngine
 ///
 /// ```swift
 /// let store = try SQLiteStore(path: "switchboard.sqlite")   // or ":memory:"
-/// let engine = Engine(program: program, classifier: nil, store: store)
+/// let engine = Engine(program: program, classifier: nil, store: store, clock: { Date() })
 /// ```
 public final class SQLiteStore: ConversationStore, @unchecked Sendable {
     // @unchecked: GRDB's DatabaseQueue serialises every access to the connection.

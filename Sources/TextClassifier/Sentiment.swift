@@ -22,6 +22,24 @@ public struct SentimentLexicon: Sendable {
     /// Words after which sentiment weighs more than before ("but").
     public var contrast: Set<String> = []
 
+    /// Everything known about one token, so scoring looks each token up once.
+    struct Entry {
+        var valence: Double?
+        var negator = false
+        var intensifier: Double?
+        var contrast = false
+    }
+
+    /// The four lists merged by token.
+    func entries() -> [String: Entry] {
+        var merged: [String: Entry] = [:]
+        for (word, value) in valence { merged[word, default: Entry()].valence = value }
+        for word in negators { merged[word, default: Entry()].negator = true }
+        for (word, factor) in intensifiers { merged[word, default: Entry()].intensifier = factor }
+        for word in contrast { merged[word, default: Entry()].contrast = true }
+        return merged
+    }
+
     /// An empty lexicon.
     public init() {}
 
@@ -87,7 +105,10 @@ public struct SentimentResult: Sendable, Equatable {
 /// with a linear model trained on Corpus/sentiment.
 public struct SentimentAnalyzer: Sendable {
     /// The lexicon.
-    public var lexicon: SentimentLexicon
+    public var lexicon: SentimentLexicon {
+        didSet { entries = lexicon.entries() }
+    }
+    private var entries: [String: SentimentLexicon.Entry]
     /// The trained three-class model, if any.
     public var model: IntentModel?
     /// Weight of the lexicon score in the combination (the model gets the rest).
@@ -101,6 +122,7 @@ public struct SentimentAnalyzer: Sendable {
     ///   - model: A model trained on negative/neutral/positive examples.
     public init(lexicon: SentimentLexicon, model: IntentModel?) {
         self.lexicon = lexicon
+        self.entries = lexicon.entries()
         self.model = model
     }
 
@@ -132,18 +154,19 @@ public struct SentimentAnalyzer: Sendable {
 
     /// VADER-style compound score from the lexicon alone.
     func lexiconScore(_ tokens: [String]) -> Double {
-        let contrastAt = tokens.lastIndex { lexicon.contrast.contains($0) }
+        let found = tokens.map { entries[$0] }
+        let contrastAt = found.lastIndex { $0?.contrast == true }
         var sum = 0.0
         var exclamations = 0
         for (index, token) in tokens.enumerated() {
             if token == "!" { exclamations += 1 } else if token == "!!" { exclamations += 3 }
-            guard var valence = lexicon.valence[token], !lexicon.negators.contains(token) else { continue }
+            guard let entry = found[index], var valence = entry.valence, !entry.negator else { continue }
             for back in 1...3 where index - back >= 0 {
-                let previous = tokens[index - back]
-                if let factor = lexicon.intensifiers[previous] {
+                guard let previous = found[index - back] else { continue }
+                if let factor = previous.intensifier {
                     valence += (valence > 0 ? 1 : -1) * factor * (1 - 0.05 * Double(back - 1))
                 }
-                if lexicon.negators.contains(previous) {
+                if previous.negator {
                     valence *= -0.74
                     break
                 }

@@ -35,7 +35,9 @@ public enum Tokenizer {
         while position < scalars.count {
             let original = scalars[position]
             position += 1
-            if word.isEmpty, emoticonStarts.contains(original), let emoticon = emoticon(in: scalars, at: position - 1) {
+            if word.isEmpty, !original.properties.isAlphabetic || original == "x" || original == "X",
+                emoticonStarts.contains(original), let emoticon = emoticon(in: scalars, at: position - 1)
+            {
                 flushPunctuation()
                 tokens.append(emoticon.text)
                 position += emoticon.length - 1

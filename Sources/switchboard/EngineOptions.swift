@@ -22,7 +22,7 @@ struct EngineOptions: ParsableArguments {
         } catch {
             throw ValidationError("cannot open the database \(db): \(error)")
         }
-        return Engine(program: program, classifier: classifier, store: store, config: settings)
+        return Engine(program: program, classifier: classifier, store: store, config: settings, clock: { Date() })
     }
 }
 

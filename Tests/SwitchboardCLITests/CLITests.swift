@@ -298,3 +298,51 @@ struct ClassifierCLITests {
         #expect(missing.stdout.contains("cannot read nope.csv") || missing.stderr.contains("cannot read nope.csv"))
     }
 }
+
+@Suite(.serialized)
+struct EngineCLITests {
+    @Test func settingsFileIsCheckedWithPositions() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("settings-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let example = try String(contentsOf: CLI.root.appendingPathComponent("switchboard.example.yaml"), encoding: .utf8)
+        let good = folder.appendingPathComponent("good.yaml")
+        try example.replacingOccurrences(of: "business_name: Acme", with: "business_name: Zed").write(to: good, atomically: true, encoding: .utf8)
+        let ok = try CLI.run(["simulate", "--no-classifier", "--config", good.path], stdin: #"{"from":"+12025550101","body":"HELP"}"# + "\n")
+        #expect(ok.status == 0)
+        let bad = folder.appendingPathComponent("bad.yaml")
+        try "business_name: Zed\nfrustration_threshold: 7\n".write(to: bad, atomically: true, encoding: .utf8)
+        let failed = try CLI.run(["simulate", "--no-classifier", "--config", bad.path], stdin: "")
+        #expect(failed.status == 64)
+        #expect(failed.stderr.contains("bad.yaml:2:1: 'frustration_threshold' must be a number in 0.0…1.0"))
+    }
+
+    @Test func queueCommandsAgainstADatabase() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("queue-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let stream = [
+            #"{"from":"+12025550104","body":"hi","at":"2026-11-23T15:00:00Z"}"#,
+            #"{"from":"+12025550104","body":"b","at":"2026-11-23T15:00:10Z"}"#,
+            #"{"from":"+12025550104","body":"1234","at":"2026-11-23T15:00:20Z"}"#,
+            #"{"from":"+12025550104","body":"no idea","at":"2026-11-23T15:00:30Z"}"#,
+        ].joined(separator: "\n") + "\n"
+        #expect(try CLI.run(["simulate", "--no-classifier", "--db", path], stdin: stream).status == 0)
+        let list = try CLI.run(["queue", "list", "--db", path])
+        #expect(list.stdout.hasPrefix("#1  orders  waiting "))
+        let show = try CLI.run(["queue", "show", "1", "--db", path])
+        #expect(show.stdout.contains("conversation #1  +1******0104  status: queued"))
+        #expect(show.stdout.contains("summary: Wants order status"))
+        #expect(show.stdout.contains("customer: 1234"))
+        #expect(!show.stdout.contains("+12025550104"))
+        #expect(try CLI.run(["queue", "claim", "1", "--agent", "alice", "--db", path]).status == 0)
+        let second = try CLI.run(["queue", "claim", "1", "--agent", "bob", "--db", path])
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("already claimed by alice"))
+        #expect(try CLI.run(["queue", "reply", "1", "--agent", "alice", "Checking now", "--db", path]).status == 0)
+        #expect(try CLI.run(["queue", "transfer", "1", "nowhere", "--db", path]).status == 64)
+        let release = try CLI.run(["queue", "release", "1", "--db", path])
+        #expect(release.stdout.contains("queued: Hi there! Thanks for texting Acme."))
+        #expect(try CLI.run(["queue", "close", "1", "--csat", "--db", path]).stdout == "closed #1 (CSAT question queued)\n")
+        #expect(try CLI.run(["queue", "show", "99", "--db", path]).stderr.contains("not found: no conversation 99"))
+    }
+}

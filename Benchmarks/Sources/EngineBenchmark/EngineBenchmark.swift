@@ -41,7 +41,7 @@ enum EngineBenchmark {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let store = try SQLiteStore(path: path)
-        let engine = Engine(program: program, classifier: classifier, store: store)
+        let engine = Engine(program: program, classifier: classifier, store: store, clock: { Date() })
         let clock = ContinuousClock()
         let start = clock.now
         let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in

@@ -6,6 +6,10 @@ extension Engine {
     /// Handles one prepared message inside the caller's transaction: the steps of the engine, in order.
     func process(_ item: Prepared, in tx: any StoreTransaction) throws -> HandleResult {
         let phone = try item.phone.get()
+        if item.absorbed {
+            // Stored now; the burst's last message carries the turn.
+            return try storeAbsorbed(item, phone: phone, tx: tx)
+        }
         let now = item.now
         let providerID = item.message.providerID
         let cached = batchCache[phone] ?? cache[phone]
@@ -22,7 +26,7 @@ extension Engine {
         }
         let classification = item.classification
         var inbound = MessageRecord(
-            conversationID: conversation.id, direction: .inbound, body: item.body, providerID: providerID, author: "customer",
+            conversationID: conversation.id, direction: .inbound, body: item.burst.isEmpty ? item.body : Self.sanitize(item.message.body), providerID: providerID, author: "customer",
             intent: classification?.intent, confidence: classification?.confidence,
             sentiment: classification?.sentiment.rawValue, frustration: classification?.frustration,
             node: conversation.state.position?.description, createdAt: now)
@@ -78,6 +82,25 @@ extension Engine {
         outcome.sentiment = classification?.sentiment.rawValue
         outcome.frustration = classification == nil ? nil : conversation.frustration
         return outcome
+    }
+
+    /// Stores a burst message that a later one answers for: its inbound row and its provider id.
+    private func storeAbsorbed(_ item: Prepared, phone: String, tx: any StoreTransaction) throws -> HandleResult {
+        let cached = batchCache[phone] ?? cache[phone]
+        var contact = try cached?.contact ?? tx.contact(phone: phone) ?? ContactRecord(phone: phone)
+        var conversation = try cached?.conversation ?? tx.conversation(phone: phone) ?? ConversationRecord(phone: phone, now: item.now)
+        if let providerID = item.message.providerID, let replies = try tx.processedReplies(providerID: providerID) {
+            return result(replies, conversation: conversation, contact: contact, duplicate: true)
+        }
+        if conversation.id == 0 {
+            try tx.saveContact(contact)
+            conversation = try tx.saveConversation(conversation)
+            contact = try tx.contact(phone: phone) ?? contact
+        }
+        try tx.appendMessage(MessageRecord(conversationID: conversation.id, direction: .inbound, body: item.body, providerID: item.message.providerID, author: "customer", node: conversation.state.position?.description, createdAt: item.now))
+        if let providerID = item.message.providerID { try tx.markProcessed(providerID: providerID, conversationID: conversation.id, replies: [], at: item.now) }
+        batchCache[phone] = (contact, conversation)
+        return result([], conversation: conversation, contact: contact, duplicate: false)
     }
 
     private func result(_ replies: [String], conversation: ConversationRecord, contact: ContactRecord, duplicate: Bool) -> HandleResult {

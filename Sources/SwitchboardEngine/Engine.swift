@@ -38,6 +38,8 @@ public struct HandleResult: Sendable {
     public var optedOut: Bool
     /// Whether this provider id was seen before (the first replies were returned, nothing changed).
     public var duplicate: Bool
+    /// Whether a later text of the same burst was answered for this one (burst coalescing).
+    public var coalesced = false
     /// The classification, when the message reached the classifier.
     public var intent: String?
     /// Intent confidence.
@@ -222,7 +224,7 @@ public final class Engine: @unchecked Sendable {
             if batch.isEmpty { draining = false }
             lock.unlock()
             if batch.isEmpty { return }
-            let prepared = batch.map(\.0)
+            let prepared = coalesce(batch.map(\.0))
             var results: [Result<HandleResult, any Error>] = []
             do {
                 try store.transaction { tx in
@@ -238,7 +240,20 @@ public final class Engine: @unchecked Sendable {
                 dropCache()
                 results = batch.map { _ in .failure(error) }
             }
-            for (item, result) in zip(batch, results) { item.1(result) }
+            // A message absorbed into a later one of the same burst answers with no replies.
+            for (index, item) in batch.enumerated() {
+                if prepared[index].absorbed {
+                    item.1(results[index].map { result in
+                        var quiet = result
+                        quiet.replies = []
+                        quiet.handoff = nil
+                        quiet.coalesced = true
+                        return quiet
+                    })
+                } else {
+                    item.1(results[index])
+                }
+            }
         }
     }
 
@@ -249,6 +264,35 @@ public final class Engine: @unchecked Sendable {
         var now: Date
         var body: String
         var classification: Classification?
+        /// Earlier texts of the same burst, stored before this one and answered together with it.
+        var burst: [Prepared] = []
+        /// Whether a later message of the burst answers for this one.
+        var absorbed = false
+    }
+
+    /// With a burst window: texts from one number that arrived within the window of each other and
+    /// wait in the same batch become one turn, answered once (never across a compliance keyword).
+    func coalesce(_ items: [Prepared]) -> [Prepared] {
+        guard let window = config.burstWindow, items.count > 1 else { return items }
+        var result = items
+        var lastIndexByPhone: [String: Int] = [:]
+        for index in result.indices {
+            guard case .success(let phone) = result[index].phone, ComplianceKeyword.match(result[index].body) == nil else { continue }
+            if let previous = lastIndexByPhone[phone], result[index].now.timeIntervalSince(result[previous].now) <= window {
+                var merged = result[index]
+                var earlier = result[previous]
+                earlier.body = Self.sanitize(earlier.message.body)  // its own text, not the burst's
+                earlier.burst = []
+                merged.burst = result[previous].burst + [earlier]
+                merged.body = (merged.burst.map(\.body) + [result[index].body]).filter { !$0.isEmpty }.joined(separator: " ")
+                merged.classification = classifier?.classify(String(merged.body.prefix(1600)))
+                result[previous] = earlier
+                result[previous].absorbed = true
+                result[index] = merged
+            }
+            lastIndexByPhone[phone] = index
+        }
+        return result
     }
 
     func prepare(_ message: InboundMessage) -> Prepared {

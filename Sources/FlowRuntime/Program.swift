@@ -135,14 +135,19 @@ public struct Queue: Sendable, Equatable {
     public var name: String
     /// When people work it; `nil` means always.
     public var hours: BusinessHours?
+    /// What the customer is told when the queue is closed (`{{opens}}` = the next opening), or nil
+    /// for the engine's default.
+    public var afterHoursNotice: String?
 
     /// Creates a queue.
     /// - Parameters:
     ///   - name: The queue name.
     ///   - hours: Business hours, or `nil` for always open.
-    public init(name: String, hours: BusinessHours?) {
+    ///   - afterHoursNotice: The closed-queue notice, or nil for the default.
+    public init(name: String, hours: BusinessHours?, afterHoursNotice: String? = nil) {
         self.name = name
         self.hours = hours
+        self.afterHoursNotice = afterHoursNotice
     }
 }
 

@@ -208,9 +208,10 @@ extension Engine {
         outcome.node = step.path.first?.description
         for event in step.events {
             if case .handoff(let queue, let reason, let note) = event {
+                // The flow's handoff node speaks for itself (it can branch on `open:`); the engine
+                // adds the after-hours line only to its own escalations and notices.
                 outcome.handoff = try escalate(&conversation, queue: queue, reason: reason, note: note, now: now, tx: tx)
                 conversation.handoffNoticeSent = true
-                outcome.replies += afterHours(queue: queue, now: now)
             }
         }
         // Repeated failures across nodes escalate even when the flow would go on.
@@ -265,7 +266,8 @@ extension Engine {
     func afterHours(queue: String, now: Date) -> [String] {
         guard let hours = program.queues[queue]?.hours, !hours.contains(now) else { return [] }
         let opens = hours.nextOpening(after: now).map { hours.describe($0) } ?? "soon"
-        return [config.afterHoursNotice.replacingOccurrences(of: "{{opens}}", with: opens)]
+        let notice = program.queues[queue]?.afterHoursNotice ?? config.afterHoursNotice
+        return [notice.replacingOccurrences(of: "{{opens}}", with: opens)]
     }
 
     /// A one-line summary for the agent, e.g. "Wants order status for 48213377; failed 2 times in a row; frustrated (0.82)".

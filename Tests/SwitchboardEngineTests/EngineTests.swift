@@ -203,9 +203,17 @@ struct SeededGenerator: RandomNumberGenerator {
         try fixture.send("hi")
         try fixture.send("a")
         try fixture.send("2")
-        let result = try fixture.send("refund for the blender please")
-        #expect(result.replies.contains { $0.contains("Our billing team is in Mon-Fri") })
-        #expect(result.replies.contains { $0.contains("a person will reply when we open (Tue 9:00 AM EST)") })
+        // The flow's own after-hours branch speaks for the flow's handoff…
+        let flow = try fixture.send("refund for the blender please")
+        #expect(flow.replies == ["Thanks! Our billing team is in Mon-Fri 9am-5pm ET and will text you here when they're back."])
+        // …and the queue's own notice goes with the engine's notice when the customer writes again.
+        try fixture.engine.resetConversation(phone: "+12025550101")
+        try fixture.send("hi")
+        try fixture.send("a")
+        try fixture.send("huh")
+        let escalated = try fixture.send("huh")  // the same message twice: the engine escalates
+        #expect(escalated.handoff?.queue == "billing")
+        #expect(escalated.replies == [EngineConfig().escalationNotice, "Our billing team is back Tue 9:00 AM EST and will text you then."])
     }
 
     @Test func agentActions() throws {

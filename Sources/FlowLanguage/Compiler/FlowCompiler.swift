@@ -267,11 +267,14 @@ final class Compilation {
             queueLocations[entry.key] = reader.location(entry.keyNode)
             queues[entry.key] = Queue(name: entry.key, hours: nil)
             if case .scalar(let scalar) = entry.value, scalar.string.isEmpty || scalar.string == "~" || scalar.string == "null" { continue }
-            guard let fields = reader.mapping(entry.value, "queue '\(entry.key)'", allowed: ["hours", "description"]) else { continue }
+            guard let fields = reader.mapping(entry.value, "queue '\(entry.key)'", allowed: ["hours", "description", "after_hours"]) else { continue }
             for field in fields where field.key == "hours" {
                 if let name = reader.string(field.value, "hours") {
                     pendingQueueHours.append((entry.key, name, field.value, reader))
                 }
+            }
+            for field in fields where field.key == "after_hours" {
+                queues[entry.key]?.afterHoursNotice = reader.string(field.value, "after_hours")
             }
         }
     }

@@ -125,32 +125,51 @@ public struct ConversationState: Sendable, Equatable, Codable {
     }
 }
 
-/// A minimal JSON writer for ``ConversationState/encoded()``.
-private struct JSONText {
-    var text = ""
+/// A minimal JSON writer (also used by stores for small arrays of texts).
+package struct JSONText {
+    package var text = ""
     private var needsComma = false
 
-    init() { text.reserveCapacity(256) }
+    package init() { text.reserveCapacity(256) }
 
-    mutating func open() {
+    /// A JSON array of strings.
+    package static func array(_ values: [String]) -> String {
+        var json = JSONText()
+        json.text += "["
+        for (index, value) in values.enumerated() {
+            if index > 0 { json.text += "," }
+            json.string(value)
+        }
+        json.text += "]"
+        return json.text
+    }
+
+    package mutating func open() {
         text += "{"
         needsComma = false
     }
 
-    mutating func close() {
+    package mutating func close() {
         text += "}"
         needsComma = true
     }
 
-    mutating func key(_ name: String) {
+    package mutating func key(_ name: String) {
         if needsComma { text += "," }
         string(name)
         text += ":"
         needsComma = false
     }
 
-    mutating func string(_ value: String) {
+    package mutating func string(_ value: String) {
         text += "\""
+        // Most values need no escaping: append them whole.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            text += value
+            text += "\""
+            needsComma = true
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": text += "\\\""
@@ -171,12 +190,12 @@ private struct JSONText {
         needsComma = true
     }
 
-    mutating func number(_ value: Double) {
+    package mutating func number(_ value: Double) {
         text += value.isFinite ? "\(value)" : "0"
         needsComma = true
     }
 
-    mutating func integer(_ value: Int) {
+    package mutating func integer(_ value: Int) {
         text += String(value)
         needsComma = true
     }

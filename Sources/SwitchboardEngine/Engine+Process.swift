@@ -20,10 +20,10 @@ extension Engine {
         if let providerID, let replies = try tx.processedReplies(providerID: providerID) {
             return result(replies, conversation: conversation, contact: contact, duplicate: true)
         }
-        if conversation.id == 0 {
-            try tx.saveContact(contact)
-            conversation = try tx.saveConversation(conversation)
-        }
+        // A new number's contact and conversation are inserted once, at the end (or when a handoff
+        // needs the conversation's id first).
+        let isNewContact = cached == nil && conversation.id == 0
+        if isNewContact, try tx.contact(phone: phone) == nil { try tx.saveContact(contact) }
         let classification = item.classification
         var inbound = MessageRecord(
             conversationID: conversation.id, direction: .inbound, body: item.burst.isEmpty ? item.body : Self.sanitize(item.message.body), providerID: providerID, author: "customer",
@@ -66,13 +66,14 @@ extension Engine {
         }
 
         // 8. Persist state, transcript, handoff and consent in this one transaction.
+        conversation.lastActivity = now
+        conversation = try tx.saveConversation(conversation)
+        inbound.conversationID = conversation.id
         try tx.appendMessage(inbound)
         let node = conversation.state.position?.description
         for reply in replies {
             try tx.appendMessage(MessageRecord(conversationID: conversation.id, direction: .outbound, body: reply, author: "bot", node: node, createdAt: now, deliveryStatus: "replied"))
         }
-        conversation.lastActivity = now
-        conversation = try tx.saveConversation(conversation)
         if let providerID { try tx.markProcessed(providerID: providerID, conversationID: conversation.id, replies: replies, at: now) }
         batchCache[phone] = (contact, conversation)
         var outcome = result(replies, conversation: conversation, contact: contact, duplicate: false)
@@ -247,6 +248,7 @@ extension Engine {
     /// Opens a handoff: the conversation waits in the queue and the interpreter waits too.
     func escalate(_ conversation: inout ConversationRecord, queue: String, reason: String, note: String, now: Date, tx: any StoreTransaction) throws -> (queue: String, reason: String) {
         let queue = program.queues[queue] == nil ? "general" : queue
+        if conversation.id == 0 { conversation = try tx.saveConversation(conversation) }
         if var open = try tx.openHandoff(conversationID: conversation.id) {
             open.status = .closed
             open.closedAt = now

@@ -73,7 +73,7 @@ struct SQLiteTransaction: StoreTransaction {
     }
 
     func markProcessed(providerID: String, conversationID: Int64, replies: [String], at: Date) throws {
-        let json = String(decoding: try Self.encoder.encode(replies), as: UTF8.self)
+        let json = JSONText.array(replies)
         try db.cachedStatement(sql: "INSERT INTO processed_messages (provider_id, conversation_id, replies, created_at) VALUES (?, ?, ?, ?)")
             .execute(arguments: [providerID, conversationID, json, at.timeIntervalSince1970])
     }

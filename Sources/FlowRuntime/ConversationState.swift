@@ -132,6 +132,13 @@ package struct JSONText {
 
     package init() { text.reserveCapacity(256) }
 
+    /// A JSON string literal, quoted and escaped.
+    package static func quote(_ value: String) -> String {
+        var json = JSONText()
+        json.string(value)
+        return json.text
+    }
+
     /// A JSON array of strings.
     package static func array(_ values: [String]) -> String {
         var json = JSONText()
@@ -164,7 +171,7 @@ package struct JSONText {
     package mutating func string(_ value: String) {
         text += "\""
         // Most values need no escaping: append them whole.
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) {
             text += value
             text += "\""
             needsComma = true
@@ -178,7 +185,7 @@ package struct JSONText {
             case "\r": text += "\\r"
             case "\t": text += "\\t"
             default:
-                if scalar.value < 0x20 {
+                if scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029 {
                     let hex = String(scalar.value, radix: 16)
                     text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {

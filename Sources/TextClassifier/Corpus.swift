@@ -84,18 +84,11 @@ public enum Corpus {
         return (examples, diagnostics)
     }
 
-    /// A stable hash (FNV-1a, 64 bits, hex) of files' paths and contents, in path order.
+    /// A stable hash of files' paths and contents (``FlowLanguage/ContentHash``).
     /// - Parameter files: (path, contents) pairs.
     /// - Returns: The hash.
     public static func hash(_ files: [(path: String, text: String)]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for file in files.sorted(by: { $0.path < $1.path }) {
-            for byte in file.path.utf8 + [0] + file.text.utf8 + [0] {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100_0000_01b3
-            }
-        }
-        return String(hash, radix: 16)
+        ContentHash.of(files)
     }
 
     static func baseName(_ path: String) -> String {

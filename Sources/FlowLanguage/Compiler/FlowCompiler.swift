@@ -18,6 +18,24 @@ public struct SourceFile: Sendable {
     }
 }
 
+/// A stable hash (FNV-1a, 64 bits, hex) of files' paths and contents, in path order: the program's
+/// fingerprint and the corpus hash a model records.
+public enum ContentHash {
+    /// Hashes (path, contents) pairs.
+    /// - Parameter files: The files.
+    /// - Returns: 16 hex digits at most.
+    public static func of(_ files: [(path: String, text: String)]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for file in files.sorted(by: { $0.path < $1.path }) {
+            for byte in file.path.utf8 + [0] + file.text.utf8 + [0] {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01b3
+            }
+        }
+        return String(hash, radix: 16)
+    }
+}
+
 /// Where each node of a compiled program was declared.
 public struct SourceMap: Sendable {
     /// The location of each node's key in its flow file.
@@ -63,16 +81,9 @@ public enum FlowCompiler {
             sourceMap: compilation.sourceMap)
     }
 
-    /// A stable hash (FNV-1a, 64 bits, hex) of the sources' paths and contents.
+    /// A stable hash of the sources' paths and contents.
     static func fingerprint(of sources: [SourceFile]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for source in sources.sorted(by: { $0.path < $1.path }) {
-            for byte in source.path.utf8 + [0] + source.text.utf8 + [0] {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100_0000_01b3
-            }
-        }
-        return String(hash, radix: 16)
+        ContentHash.of(sources.map { ($0.path, $0.text) })
     }
 }
 

@@ -68,3 +68,38 @@ struct CrashTests {
         #expect(finalIntegrity == "ok")
     }
 }
+
+/// Raw bytes that are not UTF-8 on simulate's input get an answer or a clear error, and the run goes on.
+@Suite(.serialized)
+struct InvalidBytesTests {
+    @Test func invalidUTF8LinesDoNotStopTheRun() throws {
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["simulate", "--no-classifier"]
+        process.currentDirectoryURL = CLI.root
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var bytes = Data(#"{"from":"+12025550101","body":"bad "#.utf8)
+        bytes.append(contentsOf: [0xC3, 0x28, 0xFF, 0xFE])
+        bytes.append(Data("\"}\n\u{FF}\u{FE}garbage\n".utf8))
+        bytes.append(Data(#"{"from":"+12025550101","body":"hi"}"#.utf8 + [0x0A]))
+        let writer = input.fileHandleForWriting
+        let payload = bytes
+        Thread.detachNewThread {
+            writer.write(payload)
+            try? writer.close()
+        }
+        let out = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let lines = out.split(separator: "\n")
+        #expect(process.terminationStatus == 0)
+        #expect(lines.count == 3)
+        // Invalid sequences are read as U+FFFD, so the first message is handled like any other.
+        #expect(lines[0].contains("Hi there! Thanks for texting Acme."))
+        #expect(lines[1].hasPrefix(#"{"error":"malformed JSON"#))
+        #expect(lines[2].contains("I can help with billing"))
+    }
+}

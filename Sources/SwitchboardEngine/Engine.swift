@@ -227,18 +227,31 @@ public final class Engine: @unchecked Sendable {
             let prepared = coalesce(batch.map(\.0))
             var results: [Result<HandleResult, any Error>] = []
             do {
+                // Fast path: the whole batch in one transaction without a savepoint per message.
+                // Any failure rolls it all back and the batch is redone message by message.
                 try store.transaction { tx in
-                    results = prepared.map { item in
-                        let saved = batchCache
-                        let result = Result { try self.processFresh(item, in: tx) }
-                        if case .failure = result { batchCache = saved }
-                        return result
+                    results = try prepared.map { item in
+                        if case .failure(let error) = item.phone { return .failure(error) }
+                        return .success(try self.process(item, in: tx))
                     }
                 }
                 commitCache()
             } catch {
                 dropCache()
-                results = batch.map { _ in .failure(error) }
+                do {
+                    try store.transaction { tx in
+                        results = prepared.map { item in
+                            let saved = batchCache
+                            let result = Result { try self.processFresh(item, in: tx) }
+                            if case .failure = result { batchCache = saved }
+                            return result
+                        }
+                    }
+                    commitCache()
+                } catch {
+                    dropCache()
+                    results = batch.map { _ in .failure(error) }
+                }
             }
             // A message absorbed into a later one of the same burst answers with no replies.
             for (index, item) in batch.enumerated() {

@@ -349,3 +349,25 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(try fixture.engine.importContacts([(["name"], 1)]).problems.first?.message == "the header needs a 'phone' column")
     }
 }
+
+@Suite struct BatchTests {
+    /// Bad senders in a group-commit batch fail alone; the rest of the batch commits.
+    @Test func invalidSendersInABatchFailAlone() async throws {
+        let fixture = try EngineFixture()
+        let engine = fixture.engine
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<40 {
+                group.addTask {
+                    let from = index % 4 == 0 ? "not a number \(index)" : "+1202555\(String(format: "%04d", 3000 + index))"
+                    return (try? await engine.handle(InboundMessage(from: from, body: "hi", providerID: "batch-\(index)"))) != nil
+                }
+            }
+            var results: [Bool] = []
+            for await result in group { results.append(result) }
+            return results
+        }
+        #expect(outcomes.filter { $0 }.count == 30)
+        #expect(try fixture.count("SELECT count(*) FROM conversations") == 30)
+        #expect(try fixture.count("SELECT count(*) FROM processed_messages") == 30)
+    }
+}

@@ -139,6 +139,18 @@ package struct JSONText {
         return json.text
     }
 
+    /// A JSON object of strings, keys sorted.
+    package static func object(_ values: [String: String]) -> String {
+        var json = JSONText()
+        json.open()
+        for (key, value) in values.sorted(by: { $0.key < $1.key }) {
+            json.key(key)
+            json.string(value)
+        }
+        json.close()
+        return json.text
+    }
+
     /// A JSON array of strings.
     package static func array(_ values: [String]) -> String {
         var json = JSONText()

@@ -64,12 +64,6 @@ public final class SQLiteStore: ConversationStore, @unchecked Sendable {
 struct SQLiteTransaction: StoreTransaction {
     let db: Database
 
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
-
     func processedReplies(providerID: String) throws -> [String]? {
         let statement = try db.cachedStatement(sql: "SELECT replies FROM processed_messages WHERE provider_id = ?")
         guard let json = try String.fetchOne(statement, arguments: [providerID]) else { return nil }
@@ -92,7 +86,7 @@ struct SQLiteTransaction: StoreTransaction {
     }
 
     func saveContact(_ contact: ContactRecord) throws {
-        let profile = String(decoding: try Self.encoder.encode(contact.profile), as: UTF8.self)
+        let profile = JSONText.object(contact.profile)
         try db.cachedStatement(sql: """
             INSERT INTO contacts (phone, consent, opted_out_at, profile, created_at) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT(phone) DO UPDATE SET consent = excluded.consent, opted_out_at = excluded.opted_out_at, profile = excluded.profile
@@ -229,7 +223,7 @@ struct SQLiteTransaction: StoreTransaction {
     }
 
     func savepoint<T>(_ body: () throws -> T) throws -> T {
-        var result: Result<T, Error>?
+        var result: Result<T, any Error>?
         try db.inSavepoint {
             do {
                 result = .success(try body())

@@ -13,7 +13,8 @@ extension Engine {
         let now = item.now
         let providerID = item.message.providerID
         let cached = batchCache[phone] ?? cache[phone]
-        var contact = try cached?.contact ?? tx.contact(phone: phone) ?? ContactRecord(phone: phone)
+        let storedContact = try cached?.contact ?? tx.contact(phone: phone)
+        var contact = storedContact ?? ContactRecord(phone: phone)
         var conversation = try cached?.conversation ?? tx.conversation(phone: phone) ?? ConversationRecord(phone: phone, now: now)
 
         // 1. Idempotency: a provider id seen before gets its first replies, and nothing changes.
@@ -22,8 +23,7 @@ extension Engine {
         }
         // A new number's contact and conversation are inserted once, at the end (or when a handoff
         // needs the conversation's id first).
-        let isNewContact = cached == nil && conversation.id == 0
-        if isNewContact, try tx.contact(phone: phone) == nil { try tx.saveContact(contact) }
+        if storedContact == nil { try tx.saveContact(contact) }
         let classification = item.classification
         var inbound = MessageRecord(
             conversationID: conversation.id, direction: .inbound, body: item.burst.isEmpty ? item.body : Self.sanitize(item.message.body), providerID: providerID, author: "customer",

@@ -16,7 +16,7 @@ build: deps
 	$(SWIFT) build
 
 chat: build
-	.build/debug/switchboard chat
+	.build/debug/switchboard chat --db switchboard.sqlite
 
 check: build
 	.build/debug/switchboard check Flows

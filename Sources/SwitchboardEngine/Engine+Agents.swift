@@ -54,7 +54,7 @@ extension Engine {
     /// - Returns: The entries with their wait times.
     public func waiting(queue: String? = nil) throws -> [QueueEntry] {
         let now = clock()
-        return try write { tx in
+        return try store.read { tx in
             try tx.waitingHandoffs(queue: queue).map {
                 QueueEntry(conversationID: $0.conversationID, queue: $0.queue, reason: $0.reason, note: $0.note, since: $0.createdAt, waiting: now.timeIntervalSince($0.createdAt))
             }
@@ -66,7 +66,7 @@ extension Engine {
     /// - Returns: Transcript, slots, classification, reason and summary.
     /// - Throws: ``EngineError`` `.notFound`.
     public func brief(_ id: Int64) throws -> Brief {
-        try write { tx in
+        try store.read { tx in
             guard let conversation = try tx.conversation(id: id) else { throw EngineError(.notFound, "no conversation \(id)") }
             let handoff = try tx.openHandoff(conversationID: id)
             let understanding = conversation.state.lastUnderstanding
@@ -224,8 +224,8 @@ extension Engine {
 
     /// The conversation id of a number, if it has one.
     public func conversationID(phone: String) throws -> Int64? {
-        let normalized = try prepare(InboundMessage(from: phone, body: "")).phone.get()
-        return try write { tx in try tx.conversation(phone: normalized)?.id }
+        let normalized = try normalizedPhone(phone)
+        return try store.read { tx in try tx.conversation(phone: normalized)?.id }
     }
 }
 
@@ -233,7 +233,7 @@ extension Engine {
     /// Starts a number's conversation afresh (the chat tool's /reset): state cleared, any handoff closed.
     /// - Parameter phone: The number.
     public func resetConversation(phone: String) throws {
-        let normalized = try prepare(InboundMessage(from: phone, body: "")).phone.get()
+        let normalized = try normalizedPhone(phone)
         let now = clock()
         try write { tx in
             guard var conversation = try tx.conversation(phone: normalized) else { return }

@@ -37,7 +37,7 @@ extension Engine {
         switch ComplianceKeyword.match(item.body) {
         case .optOut(let word):
             if contact.consent == .subscribed {
-                optOut(&contact, keyword: word, providerID: providerID, now: now, tx: tx)
+                try optOut(&contact, keyword: word, providerID: providerID, now: now, tx: tx)
                 replies = [config.stopConfirmation]
                 try closeOpenHandoff(&conversation, now: now, tx: tx)
             }
@@ -111,10 +111,10 @@ extension Engine {
             frustration: nil, state: conversation.state, status: conversation.status)
     }
 
-    func optOut(_ contact: inout ContactRecord, keyword: String, providerID: String?, now: Date, tx: any StoreTransaction) {
+    func optOut(_ contact: inout ContactRecord, keyword: String, providerID: String?, now: Date, tx: any StoreTransaction) throws {
         contact.consent = .optedOut
         contact.optedOutAt = now
-        try? tx.appendConsentEvent(ConsentEvent(phone: contact.phone, change: "opt_out", keyword: keyword, sourceMessageID: providerID, createdAt: now))
+        try tx.appendConsentEvent(ConsentEvent(phone: contact.phone, change: "opt_out", keyword: keyword, sourceMessageID: providerID, createdAt: now))
     }
 
     func closeOpenHandoff(_ conversation: inout ConversationRecord, now: Date, tx: any StoreTransaction) throws {
@@ -153,7 +153,7 @@ extension Engine {
         // Free-text opt-out: ask for STOP (or opt out directly when configured).
         if let classification, classification.intent == "opt_out", classification.confidence >= config.freeTextOptOutConfidence {
             if config.freeTextOptOutIsFinal {
-                optOut(&contact, keyword: "free_text", providerID: item.message.providerID, now: now, tx: tx)
+                try optOut(&contact, keyword: "free_text", providerID: item.message.providerID, now: now, tx: tx)
                 try tx.saveContact(contact)
                 try closeOpenHandoff(&conversation, now: now, tx: tx)
                 outcome.replies = [config.stopConfirmation]

@@ -310,15 +310,19 @@ public final class Engine: @unchecked Sendable {
 
     func prepare(_ message: InboundMessage) -> Prepared {
         let now = message.receivedAt ?? clock()
-        let phone: Result<String, EngineError>
-        do {
-            phone = .success(try PhoneNumbers.normalize(message.from, defaultRegion: config.defaultRegion))
-        } catch {
-            phone = .failure(EngineError(.invalidPhone, "the sender is not a phone number (\(error.reason))"))
-        }
+        let phone = Result { () throws(EngineError) in try normalizedPhone(message.from) }
         let body = Self.sanitize(message.body)
         let classification = body.isEmpty ? nil : classifier?.classify(String(body.prefix(1600)))
         return Prepared(message: message, phone: phone, now: now, body: body, classification: classification)
+    }
+
+    /// The E.164 form of a number in the configured default region.
+    func normalizedPhone(_ raw: String) throws(EngineError) -> String {
+        do {
+            return try PhoneNumbers.normalize(raw, defaultRegion: config.defaultRegion)
+        } catch {
+            throw EngineError(.invalidPhone, "the sender is not a phone number (\(error.reason))")
+        }
     }
 
     /// Removes control characters (keeping line breaks and tabs) and surrounding whitespace.

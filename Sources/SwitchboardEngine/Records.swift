@@ -258,4 +258,6 @@ public protocol StoreTransaction {
 public protocol ConversationStore: Sendable {
     /// Runs `body` in one write transaction.
     func transaction<T>(_ body: (any StoreTransaction) throws -> T) throws -> T
+    /// Runs `body` for reading only (it must not write); readers do not wait for the writer's queue.
+    func read<T>(_ body: (any StoreTransaction) throws -> T) throws -> T
 }

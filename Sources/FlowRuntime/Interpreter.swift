@@ -67,7 +67,7 @@ public struct Interpreter: Sendable {
     ///   - context: Clock, classification and contact.
     /// - Returns: The new state, the replies and the events.
     public func step(_ state: ConversationState, input: String, context: StepContext) -> StepResult {
-        var run = Run(program: program, state: state, context: context, stepLimit: stepLimit)
+        var run = Run(program: program, state: state, context: context, stepLimit: stepLimit, input: input)
         run.handle(input)
         return StepResult(state: run.state, replies: run.replies, events: run.events, path: run.path)
     }
@@ -98,12 +98,21 @@ private struct Run {
     var replies: [String] = []
     var events: [Event] = []
     var path: [NodeID] = []
+    /// The step's input and its normalised form, computed once for every matcher.
+    let input: String
+    let normalizedInput: String
 
-    init(program: Program, state: ConversationState, context: StepContext, stepLimit: Int) {
+    init(program: Program, state: ConversationState, context: StepContext, stepLimit: Int, input: String = "") {
         self.program = program
         self.state = state
         self.context = context
         self.stepLimit = stepLimit
+        self.input = input
+        self.normalizedInput = TextMatching.normalize(input)
+    }
+
+    private func normalized(_ text: String) -> String {
+        text == input ? normalizedInput : TextMatching.normalize(text)
     }
 
     mutating func handle(_ input: String) {
@@ -125,7 +134,7 @@ private struct Run {
         case .idle:
             open(with: input)
         case .csat:
-            let answer = TextMatching.normalize(input)
+            let answer = normalized(input)
             if let score = Int(answer), (1...5).contains(score), let position = state.position,
                 case .end(let end)? = program.node(position)?.kind
             {
@@ -223,6 +232,7 @@ private struct Run {
         events.append(.miss(node: position, count: state.misses))
         if state.misses >= limit {
             events.append(.fallback(node: position))
+            state.misses = 0
             run(from: onFail)
         } else {
             say([reprompt])
@@ -243,7 +253,7 @@ private struct Run {
 
     /// The choice a reply selects: its key or number, then its words, then its intents.
     private func select(_ input: String, in menu: Menu, allowKeys: Bool) -> Choice? {
-        let text = TextMatching.normalize(input)
+        let text = normalized(input)
         if allowKeys {
             if let choice = menu.choices.first(where: { $0.key == text || $0.number.map(String.init) == text }) {
                 return choice
@@ -265,7 +275,7 @@ private struct Run {
     }
 
     private func globalTarget(for input: String, flows: [String]) -> NodeID? {
-        let text = TextMatching.normalize(input)
+        let text = normalized(input)
         for flowID in flows {
             guard let flow = program.flows[flowID] else { continue }
             for handler in flow.globals {

@@ -185,12 +185,18 @@ extension Engine {
             try closeOpenHandoff(&conversation, now: now, tx: tx)
             conversation.status = .bot
             conversation.handoffNoticeSent = false
-            var profile = try tx.contact(phone: conversation.phone)?.profile ?? [:]
+            let contact = try tx.contact(phone: conversation.phone)
+            var profile = contact?.profile ?? [:]
             profile["phone"] = conversation.phone
             let step = interpreter.enter(conversation.state, at: target, context: StepContext(now: now, contact: profile))
             conversation.state = step.state
             conversation.lastActivity = now
-            let optedOut = try tx.contact(phone: conversation.phone)?.consent == .optedOut
+            for event in step.events {
+                if case .handoff(let queue, let reason, let note) = event {
+                    _ = try escalate(&conversation, queue: queue, reason: reason, note: note, now: now, tx: tx)
+                }
+            }
+            let optedOut = contact?.consent == .optedOut
             let texts = optedOut ? [] : step.replies
             for text in texts {
                 try tx.appendMessage(MessageRecord(conversationID: id, direction: .outbound, body: text, author: "bot", node: target.description, createdAt: now, deliveryStatus: "queued"))

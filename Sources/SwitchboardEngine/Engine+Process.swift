@@ -38,10 +38,10 @@ extension Engine {
         case .optOut(let word):
             if contact.consent == .subscribed {
                 try optOut(&contact, keyword: word, providerID: providerID, now: now, tx: tx)
+                try tx.saveContact(contact)
                 replies = [config.stopConfirmation]
                 try closeOpenHandoff(&conversation, now: now, tx: tx)
             }
-            try tx.saveContact(contact)
         case .optIn(let word) where word != "YES" || contact.consent == .optedOut:
             if contact.consent == .optedOut {
                 contact.consent = .subscribed
@@ -88,7 +88,7 @@ extension Engine {
     /// Stores a burst message that a later one answers for: its inbound row and its provider id.
     private func storeAbsorbed(_ item: Prepared, phone: String, tx: any StoreTransaction) throws -> HandleResult {
         let cached = batchCache[phone] ?? cache[phone]
-        var contact = try cached?.contact ?? tx.contact(phone: phone) ?? ContactRecord(phone: phone)
+        let contact = try cached?.contact ?? tx.contact(phone: phone) ?? ContactRecord(phone: phone)
         var conversation = try cached?.conversation ?? tx.conversation(phone: phone) ?? ConversationRecord(phone: phone, now: item.now)
         if let providerID = item.message.providerID, let replies = try tx.processedReplies(providerID: providerID) {
             return result(replies, conversation: conversation, contact: contact, duplicate: true)
@@ -96,7 +96,6 @@ extension Engine {
         if conversation.id == 0 {
             try tx.saveContact(contact)
             conversation = try tx.saveConversation(conversation)
-            contact = try tx.contact(phone: phone) ?? contact
         }
         try tx.appendMessage(MessageRecord(conversationID: conversation.id, direction: .inbound, body: item.body, providerID: item.message.providerID, author: "customer", node: conversation.state.position?.description, createdAt: item.now))
         if let providerID = item.message.providerID { try tx.markProcessed(providerID: providerID, conversationID: conversation.id, replies: [], at: item.now) }

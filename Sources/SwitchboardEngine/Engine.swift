@@ -290,7 +290,11 @@ public final class Engine: @unchecked Sendable {
         var result = items
         var lastIndexByPhone: [String: Int] = [:]
         for index in result.indices {
-            guard case .success(let phone) = result[index].phone, ComplianceKeyword.match(result[index].body) == nil else { continue }
+            guard case .success(let phone) = result[index].phone else { continue }
+            if ComplianceKeyword.match(result[index].body) != nil {
+                lastIndexByPhone[phone] = nil  // a keyword ends the burst: nothing merges across it
+                continue
+            }
             if let previous = lastIndexByPhone[phone], result[index].now.timeIntervalSince(result[previous].now) <= window {
                 var merged = result[index]
                 var earlier = result[previous]

@@ -80,7 +80,7 @@ struct SQLiteTransaction: StoreTransaction {
         let statement = try db.cachedStatement(sql: "SELECT consent, opted_out_at, profile FROM contacts WHERE phone = ?")
         guard let row = try Row.fetchOne(statement, arguments: [phone]) else { return nil }
         let profileJSON: String = row[2]
-        let profile = (try? JSONDecoder().decode([String: String].self, from: Data(profileJSON.utf8))) ?? [:]
+        let profile = try JSONDecoder().decode([String: String].self, from: Data(profileJSON.utf8))
         let optedOutAt: Double? = row[1]
         return ContactRecord(phone: phone, consent: ConsentState(rawValue: row[0]) ?? .subscribed, optedOutAt: optedOutAt.map(Date.init(timeIntervalSince1970:)), profile: profile)
     }

@@ -98,7 +98,8 @@ public enum Frustration {
         // Shouting counts only in texts long enough to tell ("OK" is not shouting).
         let caps = letters >= 6 ? Double(capitals) / Double(letters) : 0
         let shouting = caps > 0.15 ? min(1, caps * 1.5) : 0
-        let marks = tokens.reduce(0) { $0 + ($1 == "!!" || $1 == "??" ? 3 : ($1 == "!" || $1 == "?" ? 0 : 0)) }
+        // Runs of two or more ! or ? ("!!") count; a single mark does not.
+        let marks = tokens.reduce(0) { $0 + ($1 == "!!" || $1 == "??" ? 3 : 0) }
         let punctuation = min(1, Double(marks) / 3)
         let signals: [(Double, Double)] = [
             (max(0, -sentiment), 0.75),

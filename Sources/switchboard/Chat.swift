@@ -123,9 +123,13 @@ struct ChatSession {
         case "/quit", "/exit":
             return false
         case "/reset":
-            try? engine.resetConversation(phone: phone)
-            last[phone] = nil
-            print(paint("     [conversation for \(phone) reset]", "2"))
+            do {
+                try engine.resetConversation(phone: phone)
+                last[phone] = nil
+                print(paint("     [conversation for \(phone) reset]", "2"))
+            } catch {
+                print(paint("     [could not reset: \(error)]", "31"))
+            }
         case "/state":
             let state = last[phone]?.state ?? ConversationState()
             let position = state.status == .idle ? "none" : state.position?.description ?? "none"

@@ -96,13 +96,6 @@ struct SimulateInput {
         return .success(fields)
     }
 
-    static func parse(_ line: String) -> Parsed<SimulateInput> {
-        switch object(line) {
-        case .failure(let message): return .failure(message)
-        case .success(let fields): return parse(fields)
-        }
-    }
-
     static func parse(_ fields: [String: Any]) -> Parsed<SimulateInput> {
         guard let fromValue = fields["from"] else { return .failure("missing field 'from'") }
         guard let from = fromValue as? String, !from.trimmingCharacters(in: .whitespaces).isEmpty else {

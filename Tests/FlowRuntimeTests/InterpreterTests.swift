@@ -63,6 +63,34 @@ struct InterpreterTests {
         #expect(second.state.consecutiveFailures == 2)
     }
 
+    @Test func missesStartOverWhenOnFailLeadsBackToTheSameMenu() throws {
+        let interpreter = Interpreter(program: try program("""
+            flow: t
+            start: m
+            nodes:
+              m:
+                kind: menu
+                say: "Reply A."
+                reprompt: "Please reply A."
+                choices:
+                  - {key: A, goto: done}
+                on_fail: sorry
+              sorry:
+                kind: message
+                say: "Let's try once more."
+                next: m
+              done:
+                kind: end
+            """))
+        var state = interpreter.step(ConversationState(), input: "hi", context: StepContext(now: Self.now)).state
+        state = interpreter.step(state, input: "x", context: StepContext(now: Self.now)).state
+        let fallback = interpreter.step(state, input: "x", context: StepContext(now: Self.now))
+        #expect(fallback.replies == ["Let's try once more.", "Reply A."])
+        // A fresh round: the next miss reprompts instead of falling back at once.
+        let next = interpreter.step(fallback.state, input: "x", context: StepContext(now: Self.now))
+        #expect(next.replies == ["Please reply A."])
+    }
+
     @Test func stepIsDeterministic() throws {
         let interpreter = Interpreter(program: try program(Self.menuFlow))
         let one = interpreter.step(ConversationState(), input: "hi", context: StepContext(now: Self.now))

@@ -37,6 +37,8 @@ struct BurstTests {
         let engine = fixture.engine
         #expect(engine.coalesce(items(engine, [("hi", 0), ("there", 5)])).map(\.absorbed) == [false, false])
         #expect(engine.coalesce(items(engine, [("hi", 0), ("STOP", 0.5)])).map(\.absorbed) == [false, false])
+        // Nothing merges across a keyword: text before START is not answered after it.
+        #expect(engine.coalesce(items(engine, [("x", 0), ("START", 0.3), ("y", 0.6)])).map(\.absorbed) == [false, false, false])
         let mixed = items(engine, [("hi", 0)], from: "+12025550101") + items(engine, [("hello", 0.5)], from: "+12025550102")
         #expect(engine.coalesce(mixed).map(\.absorbed) == [false, false])
         // Off by default.

@@ -238,6 +238,16 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(try fixture.count("SELECT count(*) FROM outbox") == 3)
     }
 
+    @Test func releasingToAHandoffNodeOpensAHandoff() throws {
+        let fixture = try EngineFixture()
+        try fixture.send("hi")
+        try fixture.send("agent")
+        let id = try #require(try fixture.engine.conversationID(phone: "+12025550101"))
+        try fixture.engine.release(id, at: "orders.order_number_failed")
+        #expect(try fixture.engine.waiting(queue: "orders").map(\.conversationID) == [id])
+        #expect(try fixture.engine.brief(id).status == .queued)
+    }
+
     @Test func stateSurvivesReopeningTheFile() throws {
         let fixture = try EngineFixture()
         try fixture.send("hi")

@@ -18,24 +18,38 @@ public struct KeywordRules: Sendable {
     public var rules: [Rule] {
         didSet { combined = Self.combine(rules) }
     }
-    /// One alternation per category, so a message costs one scan per category, not one per rule.
-    private var combined: [(category: String, pattern: CompiledRegex)] = []
+    /// The rules of each category, with one alternation of them when that is safe, so a message
+    /// costs one scan per category, not one per rule.
+    private var combined: [(category: String, pattern: CompiledRegex?, members: [Rule])] = []
 
     /// No rules.
     public init() { rules = [] }
 
-    private static func combine(_ rules: [Rule]) -> [(category: String, pattern: CompiledRegex)] {
+    private static func combine(_ rules: [Rule]) -> [(category: String, pattern: CompiledRegex?, members: [Rule])] {
         var categories: [String] = []
         for rule in rules where !categories.contains(rule.category) { categories.append(rule.category) }
-        return categories.compactMap { category in
+        return categories.map { category in
             let members = rules.filter { $0.category == category }
+            // Joining patterns renumbers capture groups and can repeat group names, which breaks
+            // back-references: such categories are matched rule by rule.
+            let joinable = members.allSatisfy { rule in
+                !rule.pattern.pattern.contains("(?<") && !rule.pattern.pattern.contains("(?P")
+                    && !rule.pattern.pattern.contains("\\g") && !rule.pattern.pattern.contains("\\k")
+                    && !(1...9).contains { rule.pattern.pattern.contains("\\\($0)") }
+            }
+            guard joinable else { return (category, nil, members) }
             let alternatives = members.map { "(?:\($0.pattern.pattern))" }.joined(separator: "|")
             // When every alternative starts at a word boundary or the start, test that once per
             // position instead of once per alternative: most positions then fail at once.
             let anchored = members.allSatisfy { startsAtBoundary($0.pattern.pattern) }
             let source = anchored ? "(?=\\b|^)(?:\(alternatives))" : alternatives
-            return (try? CompiledRegex(source, options: [.caseless])).map { (category, $0) }
+            return (category, try? CompiledRegex(source, options: [.caseless]), members)
         }
+    }
+
+    /// The combined pattern of each category that has one (benchmarks time them one by one).
+    public var categoryPatterns: [(category: String, pattern: CompiledRegex)] {
+        combined.compactMap { entry in entry.pattern.map { (entry.category, $0) } }
     }
 
     /// Whether every top-level alternative of a pattern begins with `\b` or `^`.
@@ -69,8 +83,6 @@ public struct KeywordRules: Sendable {
         }
     }
 
-    /// Seconds-free cost probe: the combined pattern of each category (for benchmarks).
-    public var categoryPatterns: [(category: String, pattern: CompiledRegex)] { combined }
 
     /// Parses the rules file.
     /// - Parameters:
@@ -105,8 +117,9 @@ public struct KeywordRules: Sendable {
     /// - Returns: Matching rules in file order (a rule that hits its match limit does not match).
     public func matches(_ text: String) -> [Rule] {
         var matched: [Rule] = []
-        for (category, pattern) in combined where (try? pattern.matches(text)) ?? false {
-            matched += rules.filter { $0.category == category && ((try? $0.pattern.matches(text)) ?? false) }
+        for entry in combined {
+            if let pattern = entry.pattern, !((try? pattern.matches(text)) ?? false) { continue }
+            matched += entry.members.filter { (try? $0.pattern.matches(text)) ?? false }
         }
         return matched
     }

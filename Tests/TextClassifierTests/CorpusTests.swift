@@ -53,6 +53,14 @@ struct CorpusTests {
         #expect(rules.matches("do it now").map { $0.name } == ["now"])
     }
 
+    @Test func backReferencesKeepWorkingInACategory() {
+        // Joined into one alternation, \\1 would point at the first rule's group.
+        let (rules, diagnostics) = KeywordRules.parse(path: "k", text: "u\tfirst\t(x)y\nu\tdouble\t\\b(\\w)\\1\\b\n")
+        #expect(diagnostics.isEmpty)
+        #expect(rules.matches("aa").map { $0.name } == ["double"])
+        #expect(rules.matches("xy").map { $0.name } == ["first"])
+    }
+
     @Test func hashChangesWithContent() {
         #expect(Corpus.hash([("a", "x")]) == Corpus.hash([("a", "x")]))
         #expect(Corpus.hash([("a", "x")]) != Corpus.hash([("a", "y")]))

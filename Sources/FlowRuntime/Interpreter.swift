@@ -218,12 +218,16 @@ private struct Run {
 
     private mutating func take(_ choice: Choice) {
         state.consecutiveFailures = 0
+        setSlots(of: choice)
+        run(from: choice.target)
+    }
+
+    private mutating func setSlots(of choice: Choice) {
         for (slot, template) in choice.set {
             let value = render(template)
             state.slots[slot] = value
             events.append(.slotSet(name: slot, value: value))
         }
-        run(from: choice.target)
     }
 
     private mutating func miss(at position: NodeID, limit: Int, onFail: NodeID, reprompt: Template) {
@@ -309,11 +313,7 @@ private struct Run {
             case .menu(let menu):
                 if let text = opening, let choice = select(text, in: menu, allowKeys: false) {
                     opening = nil
-                    for (slot, template) in choice.set {
-                        let value = render(template)
-                        state.slots[slot] = value
-                        events.append(.slotSet(name: slot, value: value))
-                    }
+                    setSlots(of: choice)
                     current = choice.target
                     continue
                 }

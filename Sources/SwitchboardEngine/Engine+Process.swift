@@ -12,10 +12,9 @@ extension Engine {
         }
         let now = item.now
         let providerID = item.message.providerID
-        let cached = batchCache[phone] ?? cache[phone]
-        let storedContact = try cached?.contact ?? tx.contact(phone: phone)
+        let (storedContact, loaded) = try load(phone, now: now, tx: tx)
         var contact = storedContact ?? ContactRecord(phone: phone)
-        var conversation = try cached?.conversation ?? tx.conversation(phone: phone) ?? ConversationRecord(phone: phone, now: now)
+        var conversation = loaded
 
         // 1. Idempotency: a provider id seen before gets its first replies, and nothing changes.
         if let providerID, let replies = try tx.processedReplies(providerID: providerID) {
@@ -85,18 +84,25 @@ extension Engine {
         return outcome
     }
 
+    /// A number's contact (nil when none is stored) and conversation (new when none is stored):
+    /// from this batch, then the committed cache, then the database.
+    private func load(_ phone: String, now: Date, tx: any StoreTransaction) throws -> (ContactRecord?, ConversationRecord) {
+        let cached = batchCache[phone] ?? cache[phone]
+        let contact = try cached?.contact ?? tx.contact(phone: phone)
+        let conversation = try cached?.conversation ?? tx.conversation(phone: phone) ?? ConversationRecord(phone: phone, now: now)
+        return (contact, conversation)
+    }
+
     /// Stores a burst message that a later one answers for: its inbound row and its provider id.
     private func storeAbsorbed(_ item: Prepared, phone: String, tx: any StoreTransaction) throws -> HandleResult {
-        let cached = batchCache[phone] ?? cache[phone]
-        let contact = try cached?.contact ?? tx.contact(phone: phone) ?? ContactRecord(phone: phone)
-        var conversation = try cached?.conversation ?? tx.conversation(phone: phone) ?? ConversationRecord(phone: phone, now: item.now)
+        let (storedContact, loaded) = try load(phone, now: item.now, tx: tx)
+        let contact = storedContact ?? ContactRecord(phone: phone)
+        var conversation = loaded
         if let providerID = item.message.providerID, let replies = try tx.processedReplies(providerID: providerID) {
             return result(replies, conversation: conversation, contact: contact, duplicate: true)
         }
-        if conversation.id == 0 {
-            try tx.saveContact(contact)
-            conversation = try tx.saveConversation(conversation)
-        }
+        if storedContact == nil { try tx.saveContact(contact) }
+        if conversation.id == 0 { conversation = try tx.saveConversation(conversation) }
         try tx.appendMessage(MessageRecord(conversationID: conversation.id, direction: .inbound, body: item.body, providerID: item.message.providerID, author: "customer", node: conversation.state.position?.description, createdAt: item.now))
         if let providerID = item.message.providerID { try tx.markProcessed(providerID: providerID, conversationID: conversation.id, replies: [], at: item.now) }
         batchCache[phone] = (contact, conversation)

@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -39,6 +40,11 @@ let package = Package(
         ),
         .target(name: "TextClassifier", dependencies: ["FlowRegex", "FlowLanguage"], swiftSettings: swiftSettings),
         .target(name: "PhoneNumbers", swiftSettings: swiftSettings),
+        .target(
+            name: "TwilioWire",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "SwitchboardEngine",
             dependencies: ["FlowRuntime", "TextClassifier", "PhoneNumbers"],
@@ -83,6 +89,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers"], swiftSettings: swiftSettings),
+        .testTarget(name: "TwilioWireTests", dependencies: ["TwilioWire"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SwitchboardEngineTests",
             dependencies: [

@@ -29,13 +29,15 @@ extension FormBody {
 
     /// Decodes a body given as text (for tests and for bodies already held as a `String`).
     /// - Parameter text: The encoded body, e.g. `"To=%2B15550100&Body=Hi+there"`.
-    /// - Throws: ``TwilioWireError`` as ``init(decoding:)-(Sequence)`` does.
+    /// - Throws: ``TwilioWireError`` as `init(decoding:)` does.
     public init(decoding text: String) throws(TwilioWireError) {
         try self.init(decoding: text.utf8)
     }
 
     /// Decodes one `name=value` piece; `index` is its 1-based position among the non-empty pieces.
-    private static func decodePair(_ body: [UInt8], _ range: Range<Int>, index: Int) throws(TwilioWireError) -> FormParameter {
+    private static func decodePair(_ body: [UInt8], _ range: Range<Int>, index: Int) throws(TwilioWireError)
+        -> FormParameter
+    {
         let equals = body[range].firstIndex(of: UInt8(ascii: "=")) ?? range.upperBound
         let nameRange = range.lowerBound..<equals
         let valueRange = equals == range.upperBound ? equals..<equals : (equals + 1)..<range.upperBound
@@ -63,12 +65,17 @@ extension FormBody {
             switch self {
             case .badEscape(let offset):
                 return TwilioWireError(
-                    code: .invalidFormEncoding, field: field, byteOffset: offset,
-                    message: "invalid percent escape in \(subject) at byte \(offset): '%' must be followed by two hex digits"
+                    code: .invalidFormEncoding,
+                    field: field,
+                    byteOffset: offset,
+                    message:
+                        "invalid percent escape in \(subject) at byte \(offset): '%' must be followed by two hex digits"
                 )
             case .badUTF8(let offset):
                 return TwilioWireError(
-                    code: .invalidFormEncoding, field: field, byteOffset: offset,
+                    code: .invalidFormEncoding,
+                    field: field,
+                    byteOffset: offset,
                     message: "invalid UTF-8 in \(subject) at byte \(offset)"
                 )
             }

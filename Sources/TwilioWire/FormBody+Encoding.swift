@@ -6,7 +6,7 @@ extension FormBody {
     /// other UTF-8 byte becomes `%XX` with upper-case hex. So `+14155550100` is sent as
     /// `%2B14155550100`, and `a+b=c & d` as `a%2Bb%3Dc+%26+d`.
     ///
-    /// Decoding the result with ``init(decoding:)-(Sequence)`` gives back the same parameters.
+    /// Decoding the result with `init(decoding:)` gives back the same parameters.
     ///
     /// - Returns: The encoded body, e.g. `To=%2B14155550100&Body=Hi+there`.
     public func encoded() -> String {

@@ -38,20 +38,23 @@ public struct SignatureSettings: Sendable, Hashable {
         }
         guard let keyID, !keyID.isEmpty else {
             throw TwilioWireError(
-                code: .invalidSignatureSettings, field: "key",
+                code: .invalidSignatureSettings,
+                field: "key",
                 message: "missing attribute 'key' in X-Twilio-Webhooks-Signature-Settings"
             )
         }
         guard let algorithmName, !algorithmName.isEmpty else {
             throw TwilioWireError(
-                code: .invalidSignatureSettings, field: "algorithm",
+                code: .invalidSignatureSettings,
+                field: "algorithm",
                 message: "missing attribute 'algorithm' in X-Twilio-Webhooks-Signature-Settings"
             )
         }
         guard let algorithm = SignatureAlgorithm(rawValue: algorithmName.uppercased()) else {
             let shown = TwilioWireError.showable(algorithmName).map { " '\($0)'" } ?? ""
             throw TwilioWireError(
-                code: .invalidSignatureSettings, field: "algorithm",
+                code: .invalidSignatureSettings,
+                field: "algorithm",
                 message: "unsupported algorithm\(shown) in X-Twilio-Webhooks-Signature-Settings "
                     + "(expected HMAC_SHA1 or HMAC_SHA256)"
             )

@@ -52,7 +52,8 @@ public struct SigningKey: Sendable, CustomStringConvertible {
         let settings = try SignatureSettings(header: settingsHeader)
         guard let secret = sharedKeys[settings.keyID] else {
             throw TwilioWireError(
-                code: .invalidSignatureSettings, field: "key",
+                code: .invalidSignatureSettings,
+                field: "key",
                 message: "no shared key is configured for key id '\(TwilioWireError.quoted(settings.keyID))'"
             )
         }

@@ -37,12 +37,14 @@ struct FormBodyTests {
     @Test("empty pieces are skipped; a piece without '=' has an empty value; '=' may appear in values")
     func pieces() throws {
         let form = try FormBody(decoding: "&a=1&&flag&b=x=y&c=&")
-        #expect(form.parameters == [
-            FormParameter(name: "a", value: "1"),
-            FormParameter(name: "flag", value: ""),
-            FormParameter(name: "b", value: "x=y"),
-            FormParameter(name: "c", value: ""),
-        ])
+        #expect(
+            form.parameters == [
+                FormParameter(name: "a", value: "1"),
+                FormParameter(name: "flag", value: ""),
+                FormParameter(name: "b", value: "x=y"),
+                FormParameter(name: "c", value: ""),
+            ]
+        )
         #expect(try FormBody(decoding: "").parameters.isEmpty)
     }
 
@@ -106,9 +108,11 @@ struct FormBodyTests {
             "StatusCallback": "https://bot.example.com/twilio/status?tenant=acme",
         ]
         // What Python's urllib.parse.urlencode (and so twilio-python) writes for the same pairs.
-        #expect(form.encoded() == "To=%2B14155550100&From=%2B12125550123"
-            + "&Body=Gr%C3%BC%C3%9Fe+%26+100%25+~ok%2A+%22x%22"
-            + "&StatusCallback=https%3A%2F%2Fbot.example.com%2Ftwilio%2Fstatus%3Ftenant%3Dacme")
+        #expect(
+            form.encoded() == "To=%2B14155550100&From=%2B12125550123"
+                + "&Body=Gr%C3%BC%C3%9Fe+%26+100%25+~ok%2A+%22x%22"
+                + "&StatusCallback=https%3A%2F%2Fbot.example.com%2Ftwilio%2Fstatus%3Ftenant%3Dacme"
+        )
         #expect(FormBody().encoded() == "")
         let unreserved: FormBody = ["a-b.c_d~": "AZaz09-._~"]
         #expect(unreserved.encoded() == "a-b.c_d~=AZaz09-._~")

@@ -12,7 +12,8 @@ struct SignatureVectorTests {
         #expect(!file.portVariantCases.isEmpty)
         #expect(file.jsonBodyCases.contains { $0.valid } && file.jsonBodyCases.contains { !$0.valid })
         #expect(!file.hmacSHA256Cases.isEmpty)
-        let ids = file.cases.map(\.id) + file.portVariantCases.map(\.id) + file.jsonBodyCases.map(\.id)
+        let ids =
+            file.cases.map(\.id) + file.portVariantCases.map(\.id) + file.jsonBodyCases.map(\.id)
             + file.hmacSHA256Cases.map(\.id)
         #expect(Set(ids).count == ids.count, "case ids must be unique")
     }
@@ -21,16 +22,24 @@ struct SignatureVectorTests {
     func formCaseFromParams(_ vector: FormSignatureCase) {
         let parameters = formBody(vector.params)
         let isValid = TwilioSignature.isValid(
-            vector.signature, url: vector.url, parameters: parameters, authToken: vector.authToken
+            vector.signature,
+            url: vector.url,
+            parameters: parameters,
+            authToken: vector.authToken
         )
         #expect(isValid == vector.valid, "\(vector.description)")
         if vector.valid {
-            #expect(TwilioSignature.compute(url: vector.url, parameters: parameters, authToken: vector.authToken) == vector.signature)
+            #expect(
+                TwilioSignature.compute(url: vector.url, parameters: parameters, authToken: vector.authToken)
+                    == vector.signature
+            )
         }
     }
 
-    @Test("form case: the form_body decodes to the params, re-encodes byte for byte, and validates the same",
-          arguments: try SignatureVectors.formCases())
+    @Test(
+        "form case: the form_body decodes to the params, re-encodes byte for byte, and validates the same",
+        arguments: try SignatureVectors.formCases()
+    )
     func formCaseFromBody(_ vector: FormSignatureCase) throws {
         let decoded = try FormBody(decoding: Array(vector.formBody.utf8))
         #expect(decoded.parameters.count == vector.params.count)
@@ -38,20 +47,31 @@ struct SignatureVectorTests {
         #expect(decoded.encoded() == vector.formBody)
 
         let isValid = TwilioSignature.isValid(
-            vector.signature, url: vector.url, parameters: decoded, authToken: vector.authToken
+            vector.signature,
+            url: vector.url,
+            parameters: decoded,
+            authToken: vector.authToken
         )
         #expect(isValid == vector.valid, "\(vector.description)")
     }
 
-    @Test("port variant: accepted although the URL's port differs from the signed one",
-          arguments: try SignatureVectors.portVariantCases())
+    @Test(
+        "port variant: accepted although the URL's port differs from the signed one",
+        arguments: try SignatureVectors.portVariantCases()
+    )
     func portVariant(_ vector: PortVariantCase) {
         let parameters = formBody(vector.params)
         let strict = TwilioSignature.compute(url: vector.url, parameters: parameters, authToken: vector.authToken)
         #expect((strict == vector.signature) == vector.strictMatch)
-        #expect(TwilioSignature.compute(url: vector.signedURL, parameters: parameters, authToken: vector.authToken) == vector.signature)
+        #expect(
+            TwilioSignature.compute(url: vector.signedURL, parameters: parameters, authToken: vector.authToken)
+                == vector.signature
+        )
         let isValid = TwilioSignature.isValid(
-            vector.signature, url: vector.url, parameters: parameters, authToken: vector.authToken
+            vector.signature,
+            url: vector.url,
+            parameters: parameters,
+            authToken: vector.authToken
         )
         #expect(isValid == vector.valid)
     }
@@ -60,10 +80,18 @@ struct SignatureVectorTests {
     func jsonBody(_ vector: JSONBodyCase) {
         let body = Array(vector.body.utf8)
         #expect(TwilioSignature.bodySHA256(body) == vector.bodySHA256Hex)
-        let isValid = TwilioSignature.isValid(vector.signature, url: vector.url, body: body, authToken: vector.authToken)
+        let isValid = TwilioSignature.isValid(
+            vector.signature,
+            url: vector.url,
+            body: body,
+            authToken: vector.authToken
+        )
         #expect(isValid == vector.valid, "\(vector.description)")
         if vector.valid {
-            #expect(TwilioSignature.compute(url: vector.url, parameters: [:], authToken: vector.authToken) == vector.signature)
+            #expect(
+                TwilioSignature.compute(url: vector.url, parameters: [:], authToken: vector.authToken)
+                    == vector.signature
+            )
         }
     }
 
@@ -81,7 +109,9 @@ struct SignatureVectorTests {
         #expect(key.secret == vector.secret)
 
         let parameters = formBody(vector.params)
-        #expect(TwilioSignature.isValid(vector.signature, url: vector.url, parameters: parameters, key: key) == vector.valid)
+        #expect(
+            TwilioSignature.isValid(vector.signature, url: vector.url, parameters: parameters, key: key) == vector.valid
+        )
         if vector.valid {
             #expect(TwilioSignature.compute(url: vector.url, parameters: parameters, key: key) == vector.signature)
         }

@@ -9,7 +9,10 @@ struct TwilioSignatureTests {
     func repeatedNames() throws {
         let form = try FormBody(decoding: "b=2&a=z&a=y&A=1")
         // Expected value: HMAC-SHA1("…/twilio/sms" + "A1" + "ay" + "az" + "b2", "12345"), computed with Python's hmac.
-        #expect(TwilioSignature.compute(url: Self.url, parameters: form, authToken: "12345") == "C1jbIdDDmAY4FDSApSejTZaUUiY=")
+        #expect(
+            TwilioSignature.compute(url: Self.url, parameters: form, authToken: "12345")
+                == "C1jbIdDDmAY4FDSApSejTZaUUiY="
+        )
     }
 
     @Test("an empty secret never validates, even against a signature made with the empty key")
@@ -54,9 +57,27 @@ struct TwilioSignatureTests {
     @Test("the port is not toggled inside the query or in a URL without a scheme")
     func noAuthority() {
         let form: FormBody = ["Body": "x"]
-        let signed = TwilioSignature.compute(url: "/twilio/sms?next=https://h.example.com:443/", parameters: form, authToken: "s")
-        #expect(TwilioSignature.isValid(signed, url: "/twilio/sms?next=https://h.example.com:443/", parameters: form, authToken: "s"))
-        #expect(!TwilioSignature.isValid(signed, url: "/twilio/sms?next=https://h.example.com/", parameters: form, authToken: "s"))
+        let signed = TwilioSignature.compute(
+            url: "/twilio/sms?next=https://h.example.com:443/",
+            parameters: form,
+            authToken: "s"
+        )
+        #expect(
+            TwilioSignature.isValid(
+                signed,
+                url: "/twilio/sms?next=https://h.example.com:443/",
+                parameters: form,
+                authToken: "s"
+            )
+        )
+        #expect(
+            !TwilioSignature.isValid(
+                signed,
+                url: "/twilio/sms?next=https://h.example.com/",
+                parameters: form,
+                authToken: "s"
+            )
+        )
     }
 
     @Test("a JSON body needs bodySHA256 in the URL, and the signature must cover that URL")
@@ -64,7 +85,9 @@ struct TwilioSignatureTests {
         let body = Array(#"{"MessageStatus":"delivered"}"#.utf8)
         let hash = TwilioSignature.bodySHA256(body)
         #expect(hash.utf8.count == 64 && hash == hash.lowercased())
-        #expect(TwilioSignature.bodySHA256([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(
+            TwilioSignature.bodySHA256([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        )
 
         let signedWithoutHash = TwilioSignature.compute(url: Self.url, parameters: [:], authToken: "s")
         #expect(!TwilioSignature.isValid(signedWithoutHash, url: Self.url, body: body, authToken: "s"))
@@ -72,7 +95,14 @@ struct TwilioSignatureTests {
         let url = Self.url + "?tenant=acme&bodySHA256=" + hash
         let signature = TwilioSignature.compute(url: url, parameters: [:], authToken: "s")
         #expect(TwilioSignature.isValid(signature, url: url, body: body, authToken: "s"))
-        #expect(TwilioSignature.isValid(signature, url: "https://bot.example.com:443/twilio/sms?tenant=acme&bodySHA256=" + hash, body: body, authToken: "s"))
+        #expect(
+            TwilioSignature.isValid(
+                signature,
+                url: "https://bot.example.com:443/twilio/sms?tenant=acme&bodySHA256=" + hash,
+                body: body,
+                authToken: "s"
+            )
+        )
         #expect(!TwilioSignature.isValid(signature, url: url, body: body + [0x20], authToken: "s"))
         #expect(!TwilioSignature.isValid(signature, url: url + "&extra=1", body: body, authToken: "s"))
     }
@@ -122,12 +152,18 @@ struct SigningKeyTests {
         #expect(plain.secret == "token" && plain.algorithm == .hmacSHA1)
 
         let shared = try SigningKey.forRequest(
-            settingsHeader: "key=k,algorithm=HMAC_SHA256", authToken: "token", sharedKeys: ["k": "shared"]
+            settingsHeader: "key=k,algorithm=HMAC_SHA256",
+            authToken: "token",
+            sharedKeys: ["k": "shared"]
         )
         #expect(shared.secret == "shared" && shared.algorithm == .hmacSHA256)
 
         let error = try #require(throws: TwilioWireError.self) {
-            try SigningKey.forRequest(settingsHeader: "key=other,algorithm=HMAC_SHA256", authToken: "token", sharedKeys: ["k": "shared"])
+            try SigningKey.forRequest(
+                settingsHeader: "key=other,algorithm=HMAC_SHA256",
+                authToken: "token",
+                sharedKeys: ["k": "shared"]
+            )
         }
         #expect(error.code == .invalidSignatureSettings)
         #expect(error.description.contains("'other'"))

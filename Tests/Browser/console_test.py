@@ -4,11 +4,12 @@
     python3 Tests/Browser/console_test.py --url http://127.0.0.1:8080 --token TOKEN \\
         --conversation 3 --reply "Hi, this is Alice" --screenshot /tmp/console.png [--transfer-check]
 
-Signs in, waits for the conversation in the waiting list, opens it, checks the brief, claims it,
-types the reply, checks the segment counter against an independent count, sends, and waits for
-the reply in the transcript. With --transfer-check it then transfers the conversation to another
-of the agent's queues and waits for it to be listed there as waiting. Saves a screenshot (also on
-failure) and prints "ok" (exit 0) or what it was waiting for (exit 1).
+Signs in, waits for the conversation in the waiting list, opens it, checks the brief against
+the API, claims it, types the reply, checks the segment counter against an independent count,
+sends, and waits for the reply in the transcript. With --transfer-check it then transfers the
+conversation to another of the agent's queues and waits for it to be listed there as waiting.
+Script errors and CSP violations in the browser console fail the run. Saves a screenshot (also
+on failure) and prints "ok" (exit 0) or what went wrong, e.g. what it waited for (exit 1).
 
 Needs Selenium 4 and the Debian chromium + chromium-driver packages; it never downloads a driver.
 """
@@ -144,6 +145,11 @@ def run(args, console):
         transfer(console, conversation)
 
     driver.save_screenshot(args.screenshot)
+    # Script errors and Content-Security-Policy violations fail the run; failed requests alone do not.
+    problems = list(dict.fromkeys(entry["message"] for entry in driver.get_log("browser")
+                                  if entry["level"] == "SEVERE" and entry.get("source") != "network"))
+    if problems:
+        raise Failure("the page logged errors: " + " | ".join(problems))
 
 
 def fetch_conversation(args):

@@ -274,7 +274,7 @@ function conversationItem(c) {
       'data-status': c.status,
     },
       el('span', { class: 'conv-line' },
-        el('span', { class: 'phone' }, c.phone),
+        el('span', { class: 'phone' }, c.phone ?? `#${c.id}`),
         holder
           ? el('span', { class: `pill ${mine ? 'mine' : 'agent'}` }, holder)
           : el('span', { class: 'wait', title: `Waiting since ${formatTime(c.since)}` },
@@ -434,7 +434,7 @@ function renderTranscript(c, scroll) {
 function messageItem(m) {
   const [kind, name] = m.author.split(':'); // "customer", "bot" or "agent:<id>"
   const who = kind === 'agent' ? (name === state.me.agent ? 'You' : name)
-    : { bot: 'Bot', customer: 'Customer' }[kind] ?? m.author;
+    : { bot: 'Bot', system: 'System', customer: 'Customer' }[kind] ?? m.author;
   return el('li', { class: `msg ${m.direction} from-${kind}`, 'data-testid': 'message', 'data-author': m.author },
     el('div', { class: 'bubble' }, m.body),
     el('div', { class: 'msg-meta' },

@@ -80,11 +80,15 @@ class Console:
             raise Failure(f"timed out after {WAIT_SECONDS} s waiting for {what}{self.page_errors()}") from None
 
     def page_errors(self):
-        """Errors shown on the page and JavaScript errors from the browser console."""
+        """The open conversation's status, errors shown on the page, and errors from the browser console."""
+        status = [e.text for e in self.driver.find_elements(
+                  By.CSS_SELECTOR, '[data-testid="conversation-status"], [data-testid="conversation-meta"]')
+                  if e.is_displayed() and e.text]
         shown = [e.text for e in self.driver.find_elements(By.CSS_SELECTOR, '[role="alert"]')
                  if e.is_displayed() and e.text]
         logged = [entry["message"] for entry in self.driver.get_log("browser") if entry["level"] == "SEVERE"]
-        notes = [f"page shows: {' | '.join(shown)}"] if shown else []
+        notes = [f"conversation: {' · '.join(status)}"] if status else []
+        notes += [f"page shows: {' | '.join(shown)}"] if shown else []
         notes += [f"browser console: {' | '.join(logged)}"] if logged else []
         return f" ({'; '.join(notes)})" if notes else ""
 

@@ -191,12 +191,12 @@ def type_text(driver, element, text):
 
 
 def transfer(console, conversation):
+    if not console.driver.find_element(*by_testid("transfer-select")).is_displayed():
+        raise Failure("--transfer-check needs an agent with at least two queues (the page offers no transfer)")
     console.wait("the transfer queue picker to be enabled",
                  EC.element_to_be_clickable(by_testid("transfer-select")))
     picker = Select(console.driver.find_element(*by_testid("transfer-select")))
     target = picker.options[0].get_attribute("value")
-    if not target:
-        raise Failure("--transfer-check needs an agent with at least two queues; the picker offers none")
     picker.select_by_value(target)
     console.click("the Transfer button", by_testid("transfer-button"))
     console.wait(f"the conversation status to become Waiting after transferring to {target}",

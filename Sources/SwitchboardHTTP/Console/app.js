@@ -372,12 +372,11 @@ function renderActions() {
   const others = state.me.queues.filter((queue) => queue !== c.handoff?.queue);
   const picker = $('transfer-queue');
   const chosen = picker.value; // keep the agent's pick across live refreshes
-  picker.replaceChildren(...(others.length
-    ? others.map((queue) => el('option', { value: queue }, queue))
-    : [el('option', { value: '' }, 'No other queue')]));
+  picker.replaceChildren(...others.map((queue) => el('option', { value: queue }, queue)));
   if (others.includes(chosen)) picker.value = chosen;
+  $('transfer-group').hidden = others.length === 0; // an agent with one queue cannot transfer
   $('claim').disabled = state.busy || !queued;
-  $('transfer-queue').disabled = state.busy || !(queued || mine) || others.length === 0;
+  $('transfer-queue').disabled = state.busy || !(queued || mine);
   $('transfer').disabled = $('transfer-queue').disabled;
   $('release').disabled = state.busy || !mine;
   $('close').disabled = state.busy || !mine;

@@ -211,13 +211,17 @@ function applyStats(queues) {
   for (const queue of queues) state.stats.set(queue.name, { ...queue, at });
 }
 
+// Reloads the queue figures and lists; an answer overtaken by a newer refresh is dropped.
+let listSeq = 0;
 async function refreshLists() {
   if (!state.me) return;
+  const seq = ++listSeq;
   try {
     const [stats, ...lists] = await Promise.all([
       api('GET', '/v1/queues'),
       ...state.me.queues.map((queue) => api('GET', `/v1/queues/${encodeURIComponent(queue)}/conversations`)),
     ]);
+    if (seq !== listSeq) return;
     applyStats(stats.queues);
     state.me.queues.forEach((queue, i) => state.lists.set(queue, lists[i].conversations));
     state.listsAt = performance.now();
@@ -228,6 +232,7 @@ async function refreshLists() {
     for (const id of state.unseen) if (!waiting.has(id)) state.unseen.delete(id);
     updateTitle();
   } catch (error) {
+    if (seq !== listSeq) return;
     state.listError = error.message;
   }
   renderSidebar();
@@ -553,7 +558,7 @@ function showBanner(id, message) {
 }
 
 function reasonLabel(reason) {
-  const text = (reason ?? 'unknown').replaceAll('_', ' ');
+  const text = (reason || 'unknown').replaceAll('_', ' ');
   return text[0].toUpperCase() + text.slice(1);
 }
 

@@ -23,6 +23,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -56,6 +62,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SwitchboardHTTP",
+            dependencies: [
+                "SwitchboardEngine", "SMSText", "PhoneNumbers", "TwilioWire",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Console")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "ConversationTesting",
             dependencies: ["FlowRuntime", "FlowLanguage", "FlowRegex"],
             swiftSettings: swiftSettings
@@ -64,8 +85,10 @@ let package = Package(
             name: "switchboard",
             dependencies: [
                 "FlowLanguage", "FlowRuntime", "SMSText", "ConversationTesting", "TextClassifier",
-                "SwitchboardEngine", "SwitchboardSQLite", "PhoneNumbers",
+                "SwitchboardEngine", "SwitchboardSQLite", "PhoneNumbers", "SwitchboardHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
@@ -94,6 +117,15 @@ let package = Package(
             name: "SwitchboardEngineTests",
             dependencies: [
                 "SwitchboardEngine", "SwitchboardSQLite", "FlowLanguage", "FlowRuntime", "TextClassifier",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchboardHTTPTests",
+            dependencies: [
+                "SwitchboardHTTP", "SwitchboardEngine", "SwitchboardSQLite", "FlowLanguage", "FlowRuntime", "TwilioWire",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings

@@ -14,8 +14,22 @@ public struct QueueEntry: Sendable {
     public var note: String
     /// When it entered the queue.
     public var since: Date
-    /// How long it has waited.
+    /// How long it has waited (or waited before it was claimed).
     public var waiting: TimeInterval
+    /// The agent who claimed it, if one did.
+    public var agent: String?
+    /// The E.164 number (listed for agents only).
+    public var phone: String?
+}
+
+/// What an agent's reply produced.
+public struct ReplyReceipt: Sendable, Equatable {
+    /// The outbox item that will send it.
+    public var outboxID: Int64
+    /// The text as stored (control characters removed, trimmed).
+    public var body: String
+    /// Seconds from the handoff to this agent's first reply on it, when this is that reply.
+    public var firstResponse: TimeInterval?
 }
 
 /// What an agent sees when opening a conversation.
@@ -26,6 +40,8 @@ public struct Brief: Sendable {
     public var phone: String
     /// Who has it.
     public var status: ConversationStatus
+    /// The department (the queue a handoff goes to by default).
+    public var department: String
     /// The open handoff, if any.
     public var handoff: HandoffRecord?
     /// Slots the bot collected.
@@ -61,6 +77,20 @@ extension Engine {
         }
     }
 
+    /// A queue's open conversations, waiting and claimed, oldest first.
+    /// - Parameter queue: The queue.
+    public func openConversations(queue: String) throws -> [QueueEntry] {
+        let now = clock()
+        return try store.read { tx in
+            try tx.openHandoffs(queue: queue).map {
+                QueueEntry(
+                    conversationID: $0.conversationID, queue: $0.queue, reason: $0.reason, note: $0.note, since: $0.createdAt,
+                    waiting: ($0.assignedAt ?? now).timeIntervalSince($0.createdAt), agent: $0.agent,
+                    phone: try tx.conversation(id: $0.conversationID)?.phone)
+            }
+        }
+    }
+
     /// The brief of a conversation.
     /// - Parameter id: The conversation id.
     /// - Returns: Transcript, slots, classification, reason and summary.
@@ -71,7 +101,7 @@ extension Engine {
             let handoff = try tx.openHandoff(conversationID: id)
             let understanding = conversation.state.lastUnderstanding
             return Brief(
-                conversationID: id, phone: conversation.phone, status: conversation.status, handoff: handoff,
+                conversationID: id, phone: conversation.phone, status: conversation.status, department: conversation.department, handoff: handoff,
                 slots: conversation.state.slots,
                 lastIntent: understanding?.intent.map { ($0, understanding?.confidence ?? 0) },
                 lastSentiment: understanding?.sentiment.map { ($0, understanding?.sentimentScore ?? 0) },
@@ -107,17 +137,21 @@ extension Engine {
     ///   - text: The reply.
     /// - Throws: ``EngineError`` `.optedOut` (nothing is stored or sent), `.conflict` when another
     ///   agent holds the conversation, `.invalid` for an empty text.
-    public func reply(_ id: Int64, agent: String, text: String) throws {
+    @discardableResult
+    public func reply(_ id: Int64, agent: String, text: String) throws -> ReplyReceipt {
         let body = Self.sanitize(text)
         guard !body.isEmpty else { throw EngineError(.invalid, "the reply is empty") }
         let now = clock()
-        try write { tx in
+        return try write { tx in
+            var firstResponse: TimeInterval?
             guard var conversation = try tx.conversation(id: id) else { throw EngineError(.notFound, "no conversation \(id)") }
             if try tx.contact(phone: conversation.phone)?.consent == .optedOut {
                 throw EngineError(.optedOut, "the customer opted out; nothing can be sent until they text START")
             }
             if var handoff = try tx.openHandoff(conversationID: id) {
                 if let holder = handoff.agent, holder != agent { throw EngineError(.conflict, "conversation \(id) is claimed by \(holder)") }
+                let answered = try tx.messages(conversationID: id, limit: 200).contains { $0.direction == .outbound && $0.author == agent && $0.createdAt >= handoff.createdAt }
+                if !answered { firstResponse = now.timeIntervalSince(handoff.createdAt) }
                 if handoff.status == .waiting {
                     handoff.status = .assigned
                     handoff.agent = agent
@@ -127,9 +161,10 @@ extension Engine {
             }
             conversation.status = .agent
             conversation.lastActivity = now
-            try tx.appendMessage(MessageRecord(conversationID: id, direction: .outbound, body: body, author: agent, createdAt: now, deliveryStatus: "queued"))
-            try tx.enqueueOutbound(conversationID: id, phone: conversation.phone, body: body, at: now)
+            let messageID = try tx.appendMessage(MessageRecord(conversationID: id, direction: .outbound, body: body, author: agent, createdAt: now, deliveryStatus: "queued"))
+            let outboxID = try tx.enqueueOutbound(conversationID: id, phone: conversation.phone, body: body, messageID: messageID, notBefore: nil, at: now)
             _ = try tx.saveConversation(conversation)
+            return ReplyReceipt(outboxID: outboxID, body: body, firstResponse: firstResponse)
         }
     }
 
@@ -199,8 +234,8 @@ extension Engine {
             let optedOut = contact?.consent == .optedOut
             let texts = optedOut ? [] : step.replies
             for text in texts {
-                try tx.appendMessage(MessageRecord(conversationID: id, direction: .outbound, body: text, author: "bot", node: target.description, createdAt: now, deliveryStatus: "queued"))
-                try tx.enqueueOutbound(conversationID: id, phone: conversation.phone, body: text, at: now)
+                let messageID = try tx.appendMessage(MessageRecord(conversationID: id, direction: .outbound, body: text, author: "bot", node: target.description, createdAt: now, deliveryStatus: "queued"))
+                try tx.enqueueOutbound(conversationID: id, phone: conversation.phone, body: text, messageID: messageID, notBefore: nil, at: now)
             }
             _ = try tx.saveConversation(conversation)
             return texts
@@ -221,8 +256,8 @@ extension Engine {
             conversation.handoffNoticeSent = false
             if csat, try tx.contact(phone: conversation.phone)?.consent != .optedOut {
                 conversation.awaitingCSAT = true
-                try tx.appendMessage(MessageRecord(conversationID: id, direction: .outbound, body: config.csatQuestion, author: "bot", createdAt: now, deliveryStatus: "queued"))
-                try tx.enqueueOutbound(conversationID: id, phone: conversation.phone, body: config.csatQuestion, at: now)
+                let messageID = try tx.appendMessage(MessageRecord(conversationID: id, direction: .outbound, body: config.csatQuestion, author: "bot", createdAt: now, deliveryStatus: "queued"))
+                try tx.enqueueOutbound(conversationID: id, phone: conversation.phone, body: config.csatQuestion, messageID: messageID, notBefore: nil, at: now)
             }
             _ = try tx.saveConversation(conversation)
         }

@@ -17,7 +17,7 @@ extension Engine {
         var conversation = loaded
 
         // 1. Idempotency: a provider id seen before gets its first replies, and nothing changes.
-        if let providerID, let replies = try tx.processedReplies(providerID: providerID) {
+        if let replies = try processedReplies(item.message, tx: tx) {
             return result(replies, conversation: conversation, contact: contact, duplicate: true)
         }
         // A new number's contact and conversation are inserted once, at the end (or when a handoff
@@ -73,7 +73,7 @@ extension Engine {
         for reply in replies {
             try tx.appendMessage(MessageRecord(conversationID: conversation.id, direction: .outbound, body: reply, author: "bot", node: node, createdAt: now, deliveryStatus: "replied"))
         }
-        if let providerID { try tx.markProcessed(providerID: providerID, conversationID: conversation.id, replies: replies, at: now) }
+        try markProcessed(item.message, conversationID: conversation.id, replies: replies, at: now, tx: tx)
         batchCache[phone] = (contact, conversation)
         var outcome = result(replies, conversation: conversation, contact: contact, duplicate: false)
         outcome.handoff = handoff
@@ -98,13 +98,13 @@ extension Engine {
         let (storedContact, loaded) = try load(phone, now: item.now, tx: tx)
         let contact = storedContact ?? ContactRecord(phone: phone)
         var conversation = loaded
-        if let providerID = item.message.providerID, let replies = try tx.processedReplies(providerID: providerID) {
+        if let replies = try processedReplies(item.message, tx: tx) {
             return result(replies, conversation: conversation, contact: contact, duplicate: true)
         }
         if storedContact == nil { try tx.saveContact(contact) }
         if conversation.id == 0 { conversation = try tx.saveConversation(conversation) }
         try tx.appendMessage(MessageRecord(conversationID: conversation.id, direction: .inbound, body: item.body, providerID: item.message.providerID, author: "customer", node: conversation.state.position?.description, createdAt: item.now))
-        if let providerID = item.message.providerID { try tx.markProcessed(providerID: providerID, conversationID: conversation.id, replies: [], at: item.now) }
+        try markProcessed(item.message, conversationID: conversation.id, replies: [], at: item.now, tx: tx)
         batchCache[phone] = (contact, conversation)
         return result([], conversation: conversation, contact: contact, duplicate: false)
     }
@@ -114,6 +114,21 @@ extension Engine {
             replies: replies, phone: contact.phone, conversationID: conversation.id, handoff: nil,
             optedOut: contact.consent == .optedOut, duplicate: duplicate, intent: nil, confidence: nil, sentiment: nil,
             frustration: nil, state: conversation.state, status: conversation.status)
+    }
+
+    /// The replies a message got before, by its provider id or any alternate id.
+    func processedReplies(_ message: InboundMessage, tx: any StoreTransaction) throws -> [String]? {
+        for key in [message.providerID].compactMap({ $0 }) + message.alternateIDs {
+            if let replies = try tx.processedReplies(providerID: key) { return replies }
+        }
+        return nil
+    }
+
+    /// Records the message's provider id and alternate ids as processed.
+    func markProcessed(_ message: InboundMessage, conversationID: Int64, replies: [String], at now: Date, tx: any StoreTransaction) throws {
+        for key in Set([message.providerID].compactMap({ $0 }) + message.alternateIDs) {
+            try tx.markProcessed(providerID: key, conversationID: conversationID, replies: replies, at: now)
+        }
     }
 
     func optOut(_ contact: inout ContactRecord, keyword: String, providerID: String?, now: Date, tx: any StoreTransaction) throws {

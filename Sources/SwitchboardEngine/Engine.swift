@@ -14,6 +14,9 @@ public struct InboundMessage: Sendable {
     public var providerID: String?
     /// When it arrived (default: the engine's clock).
     public var receivedAt: Date?
+    /// Other keys the provider dedupes by (e.g. Twilio's `I-Twilio-Idempotency-Token`): a message
+    /// whose provider id or any of these was processed is a duplicate.
+    public var alternateIDs: [String] = []
 
     /// Creates an inbound message.
     public init(from: String, body: String, providerID: String? = nil, receivedAt: Date? = nil) {

@@ -39,6 +39,9 @@ public struct EngineConfig: Sendable, Equatable {
     public var csatQuestion = "How did we do? Reply 1-5 (5 = great)."
     /// Sent after a CSAT answer.
     public var csatThanks = "Thanks for the feedback!"
+    /// Proactive texts due in this window (contact's local time) are held until it ends; nil: never held.
+    /// Default 21:00–08:00, the US TCPA calling window, in the contact's `time_zone` or New York's.
+    public var quietHours: QuietHours? = QuietHours(start: 21 * 60, end: 8 * 60, defaultTimeZone: TimeZone(identifier: "America/New_York") ?? .gmt)
 
     /// The defaults.
     public init() {}

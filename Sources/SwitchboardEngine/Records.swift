@@ -245,10 +245,27 @@ public protocol StoreTransaction {
     func updateHandoff(_ handoff: HandoffRecord) throws
     /// Claims a waiting handoff for an agent; false when it was not waiting.
     func claimHandoff(id: Int64, agent: String, at: Date) throws -> Bool
+    /// Waiting and assigned handoffs of one queue, oldest first.
+    func openHandoffs(queue: String) throws -> [HandoffRecord]
     /// Waiting handoffs, oldest first, optionally of one queue.
     func waitingHandoffs(queue: String?) throws -> [HandoffRecord]
-    /// Queues a text for sending.
-    func enqueueOutbound(conversationID: Int64, phone: String, body: String, at: Date) throws
+    /// Queues a text for sending; returns the outbox id.
+    @discardableResult
+    func enqueueOutbound(conversationID: Int64, phone: String, body: String, messageID: Int64?, notBefore: Date?, at: Date) throws -> Int64
+    /// Queued items due at `now` (not held, no retry pending), oldest first.
+    func dueOutbound(now: Date, limit: Int) throws -> [OutboxItem]
+    /// One outbox item.
+    func outbox(id: Int64) throws -> OutboxItem?
+    /// Writes an outbox item's status, attempts, retry time, provider id and error.
+    func updateOutbox(_ item: OutboxItem) throws
+    /// Marks items left `sending` by a stopped process as `interrupted`; returns how many.
+    func markInterruptedSends() throws -> Int
+    /// Sets a transcript line's delivery status (and provider id, when given).
+    func setDelivery(messageID: Int64, status: String, providerID: String?) throws
+    /// The outbound transcript line with a provider id.
+    func outboundMessage(providerID: String) throws -> MessageRecord?
+    /// Counts for metrics.
+    func stats() throws -> EngineStats
     /// Runs `body` in a savepoint: its writes are undone if it throws.
     func savepoint<T>(_ body: () throws -> T) throws -> T
 }

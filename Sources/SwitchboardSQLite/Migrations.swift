@@ -84,6 +84,18 @@ enum Migrations {
                 CREATE INDEX outbox_pending ON outbox(status, id);
                 """)
         }
+        migrator.registerMigration("v2-outbox-delivery") { db in
+            // The sender's bookkeeping: which transcript line an item is, quiet-hours holds,
+            // retries with backoff, the provider's id (status callbacks find the line by it).
+            try db.execute(sql: """
+                ALTER TABLE outbox ADD COLUMN message_id INTEGER REFERENCES messages(id);
+                ALTER TABLE outbox ADD COLUMN not_before REAL;
+                ALTER TABLE outbox ADD COLUMN next_attempt REAL;
+                ALTER TABLE outbox ADD COLUMN provider_id TEXT;
+                ALTER TABLE outbox ADD COLUMN last_error TEXT;
+                CREATE INDEX messages_by_provider ON messages(provider_id) WHERE provider_id IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

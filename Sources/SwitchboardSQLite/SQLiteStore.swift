@@ -54,6 +54,11 @@ public final class SQLiteStore: ConversationStore, @unchecked Sendable {
         try database.read { db in try body(SQLiteTransaction(db: db)) }
     }
 
+    /// Closes the database (checkpointing the WAL into the file); later use throws.
+    public func close() throws {
+        try database.close()
+    }
+
     /// `PRAGMA integrity_check`'s answer ("ok" when the file is sound).
     public func integrityCheck() throws -> String {
         try database.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
@@ -208,6 +213,11 @@ struct SQLiteTransaction: StoreTransaction {
         return db.changesCount == 1
     }
 
+    func openHandoffs(queue: String) throws -> [HandoffRecord] {
+        let statement = try db.cachedStatement(sql: "SELECT \(Self.handoffColumns) FROM handoffs WHERE status != 'closed' AND queue = ? ORDER BY created_at, id")
+        return try Row.fetchAll(statement, arguments: [queue]).map(decodeHandoff)
+    }
+
     func waitingHandoffs(queue: String?) throws -> [HandoffRecord] {
         if let queue {
             let statement = try db.cachedStatement(sql: "SELECT \(Self.handoffColumns) FROM handoffs WHERE status = 'waiting' AND queue = ? ORDER BY created_at, id")
@@ -215,11 +225,6 @@ struct SQLiteTransaction: StoreTransaction {
         }
         let statement = try db.cachedStatement(sql: "SELECT \(Self.handoffColumns) FROM handoffs WHERE status = 'waiting' ORDER BY created_at, id")
         return try Row.fetchAll(statement).map(decodeHandoff)
-    }
-
-    func enqueueOutbound(conversationID: Int64, phone: String, body: String, at: Date) throws {
-        try db.cachedStatement(sql: "INSERT INTO outbox (conversation_id, phone, body, created_at) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [conversationID, phone, body, at.timeIntervalSince1970])
     }
 
     func savepoint<T>(_ body: () throws -> T) throws -> T {

@@ -15,6 +15,11 @@ struct EngineOptions: ParsableArguments {
     var config: String = "switchboard.yaml"
 
     func makeEngine(program: Program, classifier: Classifier?) throws -> Engine {
+        try makeEngineAndStore(program: program, classifier: classifier).engine
+    }
+
+    /// The engine and its store (the server closes the store when it stops).
+    func makeEngineAndStore(program: Program, classifier: Classifier?) throws -> (engine: Engine, store: SQLiteStore) {
         let settings = try EngineSettings.load(path: config)
         let store: SQLiteStore
         do {
@@ -22,7 +27,7 @@ struct EngineOptions: ParsableArguments {
         } catch {
             throw ValidationError("cannot open the database \(db): \(error)")
         }
-        return Engine(program: program, classifier: classifier, store: store, config: settings, clock: { Date() })
+        return (Engine(program: program, classifier: classifier, store: store, config: settings, clock: { Date() }), store)
     }
 }
 
@@ -34,7 +39,8 @@ enum EngineSettings {
         "free_text_opt_out_is_final", "free_text_opt_out_confidence", "session_timeout_minutes", "handoff_notice",
         "escalation_notice", "after_hours_notice", "frustration_threshold", "max_consecutive_failures",
         "agent_intent_confidence", "default_region", "burst_window_seconds", "csat_question", "csat_thanks",
-    ]
+        "quiet_hours",
+    ] + ServerConfigFile.keys
 
     static func load(path: String) throws -> EngineConfig {
         var config = EngineConfig()
@@ -82,6 +88,8 @@ enum EngineSettings {
             case "burst_window_seconds": config.burstWindow = try number(0...60)
             case "csat_question": config.csatQuestion = try string()
             case "csat_thanks": config.csatThanks = try string()
+            case "quiet_hours": config.quietHours = try ServerConfigFile.quietHours(value, at: at)
+            case _ where ServerConfigFile.keys.contains(key): continue  // read by `serve`
             default:
                 let suggestion = keys.min { levenshtein($0, key) < levenshtein($1, key) }
                 throw ValidationError("\(at): unknown setting '\(key)'\(suggestion.map { "; did you mean '\($0)'?" } ?? "")")

@@ -1,0 +1,96 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import PhoneNumbers
+import SwitchboardEngine
+
+/// `POST /v1/messages` (inbound as JSON, for other gateways and tests) and `POST /v1/outbound`
+/// (a proactive message that starts a flow node for a number).
+struct MessageRoutes {
+    let engine: Engine
+    let settings: ServerSettings
+    let metrics: SwitchboardMetrics
+    let events: EventHub
+
+    func add(to router: Router<SwitchboardContext>) {
+        router.post("/v1/messages") { request, context in try await inbound(request, context: context) }
+        router.post("/v1/outbound") { request, context in try await outbound(request, context: context) }
+    }
+
+    private func inbound(_ request: Request, context: SwitchboardContext) async throws -> Response {
+        let start = ContinuousClock.now
+        let object = try await JSONRequest.object(request, maxBytes: settings.maxBodyBytes)
+        let from = try JSONBody.required(object, "from")
+        let body = try JSONBody.required(object, "body")
+        _ = try JSONBody.string(object, "to")
+        let id = try JSONBody.string(object, "id")
+        let result: HandleResult
+        do {
+            result = try await engine.handle(InboundMessage(from: from, body: body, providerID: id.map { "api:\($0)" }))
+        } catch let error as EngineError where error.kind == .invalidPhone {
+            throw APIError(.badRequest, "field 'from': " + error.message.replacingOccurrences(of: "the sender is ", with: ""))
+        }
+        metrics.inbound(channel: "api", result: result, duration: ContinuousClock.now - start)
+        events.changed(result)
+        context.logger.info("inbound", metadata: ["phone": .string(PhoneNumbers.mask(result.phone)), "replies": .stringConvertible(result.replies.count)])
+        var answer: [String: Any] = [
+            "replies": result.replies, "opted_out": result.optedOut, "conversation_id": result.conversationID,
+            "duplicate": result.duplicate, "status": result.status.rawValue,
+            "handoff": result.handoff.map { ["queue": $0.queue, "reason": $0.reason] as [String: Any] } ?? NSNull(),
+        ]
+        if let intent = result.intent { answer["intent"] = intent }
+        return JSONBody.response(answer)
+    }
+
+    private func outbound(_ request: Request, context: SwitchboardContext) async throws -> Response {
+        let object = try await JSONRequest.object(request, maxBytes: settings.maxBodyBytes)
+        let to = try JSONBody.required(object, "to")
+        let node = try JSONBody.required(object, "node")
+        var slots: [String: String] = [:]
+        if let raw = object["slots"], !(raw is NSNull) {
+            guard let dictionary = raw as? [String: Any] else { throw APIError(.badRequest, "field 'slots' must be an object of strings") }
+            for (name, value) in dictionary {
+                guard let text = value as? String else { throw APIError(.badRequest, "field 'slots.\(name)' must be a string") }
+                slots[name] = text
+            }
+        }
+        let result: ProactiveResult
+        do {
+            result = try engine.startProactive(phone: to, node: node, slots: slots)
+        } catch let error as EngineError where error.kind == .invalidPhone {
+            throw APIError(.badRequest, "field 'to': " + error.message.replacingOccurrences(of: "the sender is ", with: ""))
+        }
+        metrics.sent(kind: "proactive", outcome: result.heldUntil == nil ? "queued" : "held")
+        context.logger.info("proactive", metadata: ["phone": .string(PhoneNumbers.mask(result.phone)), "held": .stringConvertible(result.heldUntil != nil)])
+        let formatter = ISO8601DateFormatter()
+        return JSONBody.response([
+            "conversation_id": result.conversationID, "outbox_ids": result.outboxIDs, "texts": result.texts,
+            "held_until": result.heldUntil.map { formatter.string(from: $0) } ?? NSNull(),
+        ], status: .accepted)
+    }
+}
+
+/// JSON request bodies: content type, size, then parse.
+enum JSONRequest {
+    static func object(_ request: Request, maxBytes: Int) async throws -> [String: Any] {
+        let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard type == "application/json" else { throw APIError(.unsupportedMediaType, "expected application/json") }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBytes {
+            throw APIError(.contentTooLarge, "the body is over the limit of 64 KiB")
+        }
+        var request = request
+        return try JSONBody.object(try await request.collectBody(upTo: maxBytes))
+    }
+
+    /// An optional JSON body (agent actions accept none, `{}`, or fields).
+    static func optionalObject(_ request: Request, maxBytes: Int) async throws -> [String: Any] {
+        if request.headers[.contentType] == nil {
+            var request = request
+            let buffer = try await request.collectBody(upTo: maxBytes)
+            guard buffer.readableBytes == 0 else { throw APIError(.unsupportedMediaType, "expected application/json") }
+            return [:]
+        }
+        return try await object(request, maxBytes: maxBytes)
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import SwitchboardEngine
+
+/// `GET /metrics` (Prometheus text) and `GET /healthz` (the database answers).
+struct OperationsRoutes {
+    let engine: Engine
+    let metrics: SwitchboardMetrics
+
+    func add(to router: Router<SwitchboardContext>) {
+        router.get("/metrics") { _, context in
+            let stats: EngineStats?
+            do {
+                stats = try engine.stats()
+            } catch {
+                context.logger.error("metrics: the database did not answer")
+                stats = nil
+            }
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: metrics.render(stats: stats, queues: engine.program.queues.keys.sorted()))))
+        }
+        router.get("/healthz") { _, _ in
+            do {
+                let stats = try engine.stats()
+                return JSONBody.response(["status": "ok", "conversations": stats.conversations, "queued_outbound": stats.outboxByStatus["queued", default: 0]])
+            } catch {
+                return JSONBody.response(["status": "unavailable", "error": "the database did not answer"], status: .serviceUnavailable)
+            }
+        }
+    }
+}

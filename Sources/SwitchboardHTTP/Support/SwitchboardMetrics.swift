@@ -1,0 +1,91 @@
+import Foundation
+import Metrics
+import Prometheus
+import SwitchboardEngine
+
+/// The server's metrics, through swift-metrics into a Prometheus registry (`GET /metrics`).
+/// Engine-wide figures that live in the database (containment, waiting, opt-outs) are read when
+/// scraped, so they are right after a restart too.
+public final class SwitchboardMetrics: Sendable {
+    /// The registry `/metrics` renders.
+    public let registry: PrometheusCollectorRegistry
+    private let factory: PrometheusMetricsFactory
+    private let containment: Metrics.Gauge
+    private let optedOut: Metrics.Gauge
+    private let conversations: Metrics.Gauge
+
+    /// Creates metrics in a fresh registry (one per server, so tests do not share counts).
+    public init() {
+        registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        let latency: [Duration] = [.microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
+                                   .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1)]
+        factory.defaultDurationHistogramBuckets = latency
+        factory.durationHistogramBuckets = [
+            "switchboard_first_response_seconds": [.seconds(30), .seconds(60), .seconds(120), .seconds(300), .seconds(600), .seconds(1800), .seconds(3600), .seconds(14_400)],
+        ]
+        self.factory = factory
+        containment = Metrics.Gauge(label: "switchboard_containment_ratio", factory: factory)
+        optedOut = Metrics.Gauge(label: "switchboard_opted_out_numbers", factory: factory)
+        conversations = Metrics.Gauge(label: "switchboard_conversations", factory: factory)
+    }
+
+    /// An inbound message was handled (`channel`: twilio, api).
+    public func inbound(channel: String, result: HandleResult, duration: Duration) {
+        Metrics.Counter(label: "switchboard_messages_in_total", dimensions: [("channel", channel)], factory: factory).increment()
+        if !result.duplicate {
+            Metrics.Timer(label: "switchboard_handling_seconds", dimensions: [("channel", channel)], factory: factory).recordNanoseconds(duration.nanoseconds)
+        }
+        if !result.replies.isEmpty {
+            Metrics.Counter(label: "switchboard_messages_out_total", dimensions: [("kind", "reply")], factory: factory).increment(by: result.replies.count)
+        }
+        if let handoff = result.handoff, !result.duplicate {
+            handedOff(queue: handoff.queue, reason: handoff.reason)
+        }
+    }
+
+    /// A conversation went to a queue.
+    public func handedOff(queue: String, reason: String) {
+        Metrics.Counter(label: "switchboard_handoffs_total", dimensions: [("queue", queue), ("reason", reason)], factory: factory).increment()
+    }
+
+    /// The number opted out (keyword, free text or carrier).
+    public func optOut(source: String) {
+        Metrics.Counter(label: "switchboard_opt_outs_total", dimensions: [("source", source)], factory: factory).increment()
+    }
+
+    /// The sender handed a text to the provider (`outcome`: sent, retry, failed, suppressed).
+    public func sent(kind: String, outcome: String) {
+        Metrics.Counter(label: "switchboard_messages_out_total", dimensions: [("kind", kind), ("outcome", outcome)], factory: factory).increment()
+    }
+
+    /// An agent's first reply on a handoff.
+    public func firstResponse(seconds: TimeInterval) {
+        Metrics.Timer(label: "switchboard_first_response_seconds", factory: factory).recordNanoseconds(Int64(seconds * 1e9))
+    }
+
+    /// A request's latency by route.
+    public func requestDuration(route: String, duration: Duration) {
+        Metrics.Timer(label: "switchboard_http_request_seconds", dimensions: [("route", route)], factory: factory).recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// The Prometheus text, with the database figures refreshed.
+    public func render(stats: EngineStats?, queues: [String]) -> String {
+        if let stats {
+            containment.record(stats.containmentRate)
+            optedOut.record(Double(stats.optedOut))
+            conversations.record(Double(stats.conversations))
+            for queue in Set(queues).union(stats.waitingByQueue.keys) {
+                Metrics.Gauge(label: "switchboard_queue_waiting", dimensions: [("queue", queue)], factory: factory).record(Double(stats.waitingByQueue[queue, default: 0]))
+            }
+        }
+        return registry.emitToString()
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import SwitchboardEngine
+import SwitchboardHTTP
+import Yams
+
+/// The server's part of `switchboard.yaml`: agents, the sender and quiet hours. Errors name
+/// file:line:col and the field.
+enum ServerConfigFile {
+    static let keys = ["agents", "sender", "twilio"]
+
+    struct Loaded {
+        var agents: [AgentAccount] = []
+        var sender = "log"
+        var twilio: [String: String] = [:]
+    }
+
+    static func load(path: String) throws -> Loaded {
+        var loaded = Loaded()
+        guard FileManager.default.fileExists(atPath: path) else { return loaded }
+        let text = try CorpusFiles.read(path)
+        guard let root = try? Yams.compose(yaml: text), case .mapping(let mapping) = root else { return loaded }
+        for (keyNode, value) in mapping {
+            let at = "\(path):\(keyNode.mark?.line ?? 1):\(keyNode.mark?.column ?? 1)"
+            switch keyNode.string {
+            case "agents": loaded.agents = try agents(value, path: path, at: at)
+            case "sender":
+                guard let name = value.string, ["log", "twilio"].contains(name) else { throw ValidationError("\(at): 'sender' must be log or twilio") }
+                loaded.sender = name
+            case "twilio":
+                guard case .mapping(let fields) = value else { throw ValidationError("\(at): 'twilio' must be a mapping") }
+                let allowed = ["account_sid", "from", "messaging_service_sid", "base_url", "status_callback"]
+                for (field, fieldValue) in fields {
+                    let name = field.string ?? ""
+                    let fieldAt = "\(path):\(field.mark?.line ?? 1):\(field.mark?.column ?? 1)"
+                    guard allowed.contains(name) else {
+                        throw ValidationError("\(fieldAt): unknown field 'twilio.\(name)' (fields: \(allowed.joined(separator: ", ")); the auth token comes from TWILIO_AUTH_TOKEN)")
+                    }
+                    guard let text = fieldValue.string else { throw ValidationError("\(fieldAt): 'twilio.\(name)' must be a text") }
+                    loaded.twilio[name] = text
+                }
+            default: continue
+            }
+        }
+        return loaded
+    }
+
+    private static func agents(_ node: Yams.Node, path: String, at: String) throws -> [AgentAccount] {
+        guard case .sequence(let items) = node else { throw ValidationError("\(at): 'agents' must be a list") }
+        var seen: Set<String> = []
+        return try items.enumerated().map { index, item in
+            let itemAt = "\(path):\(item.mark?.line ?? 1):\(item.mark?.column ?? 1)"
+            guard case .mapping(let fields) = item else { throw ValidationError("\(itemAt): agents[\(index)] must be a mapping") }
+            func text(_ name: String) throws -> String {
+                guard let value = fields[name]?.string, !value.isEmpty else { throw ValidationError("\(itemAt): agents[\(index)] needs '\(name)'") }
+                return value
+            }
+            for key in fields.keys where !["name", "display_name", "queues", "token_sha256"].contains(key.string ?? "") {
+                throw ValidationError("\(path):\(key.mark?.line ?? 1):\(key.mark?.column ?? 1): unknown field 'agents[\(index)].\(key.string ?? "")'")
+            }
+            let name = try text("name")
+            guard seen.insert(name).inserted else { throw ValidationError("\(itemAt): agent '\(name)' appears twice") }
+            let hash = try text("token_sha256").lowercased()
+            guard hash.count == 64, hash.allSatisfy(\.isHexDigit) else {
+                throw ValidationError("\(itemAt): agents[\(index)].token_sha256 must be 64 hex digits (run 'switchboard agent-token')")
+            }
+            guard case .sequence(let queueNodes)? = fields["queues"], !queueNodes.isEmpty else {
+                throw ValidationError("\(itemAt): agents[\(index)].queues must be a non-empty list of queue names")
+            }
+            let queues = queueNodes.compactMap(\.string)
+            return AgentAccount(name: name, displayName: fields["display_name"]?.string ?? name, queues: queues, tokenSHA256: hash)
+        }
+    }
+
+    /// `quiet_hours: off` or `{start: "21:00", end: "08:00", time_zone: America/New_York}`.
+    static func quietHours(_ node: Yams.Node, at: String) throws -> QuietHours? {
+        if node.string == "off" || node.bool == false { return nil }
+        guard case .mapping(let fields) = node else { throw ValidationError("\(at): 'quiet_hours' must be off or a mapping with start, end, time_zone") }
+        func minutes(_ name: String) throws -> Int {
+            let parts = (fields[name]?.string ?? "").split(separator: ":").compactMap { Int($0) }
+            guard parts.count == 2, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]) else {
+                throw ValidationError("\(at): 'quiet_hours.\(name)' must be a time such as 21:00")
+            }
+            return parts[0] * 60 + parts[1]
+        }
+        let zoneName = fields["time_zone"]?.string ?? "America/New_York"
+        guard let zone = TimeZone(identifier: zoneName) else { throw ValidationError("\(at): 'quiet_hours.time_zone' \(zoneName) is not a time zone") }
+        return QuietHours(start: try minutes("start"), end: try minutes("end"), defaultTimeZone: zone)
+    }
+}

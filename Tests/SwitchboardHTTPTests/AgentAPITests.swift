@@ -1,0 +1,112 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import SwitchboardEngine
+import SwitchboardHTTP
+import Testing
+
+@Suite("Agent API")
+struct AgentAPITests {
+    /// A customer who asked for a person: waiting in `general`.
+    private func handoff(_ client: any TestClientProtocol, from phone: String = "+12025550101", sid: String = "SM1") async throws -> Int64 {
+        let response = try await client.json("/v1/messages", #"{"from":"\#(phone)","body":"agent","id":"\#(sid)"}"#)
+        let handoff = try #require(response.object["handoff"] as? [String: Any])
+        #expect(handoff["queue"] as? String == "general")
+        return try #require(response.object["conversation_id"] as? Int64 ?? (response.object["conversation_id"] as? Int).map(Int64.init))
+    }
+
+    @Test("401 without a valid token, 403 outside the agent's queues")
+    func authentication() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.live { client in
+            let id = try await handoff(client)
+            #expect(try await client.get("/v1/queues").status == .unauthorized)
+            #expect(try await client.get("/v1/queues", token: "wrong").status == .unauthorized)
+            let unauthorized = try await client.get("/v1/me", token: "alice-tokenX")
+            #expect(unauthorized.status == .unauthorized)
+            #expect((unauthorized.object["error"] as? String)?.contains("token") == true)
+            #expect(try await client.get("/v1/queues/general/conversations", token: "tina-token").status == .forbidden)
+            #expect(try await client.get("/v1/conversations/\(id)", token: "tina-token").status == .forbidden)
+            #expect(try await client.json("/v1/conversations/\(id)/claim", "{}", token: "tina-token").status == .forbidden)
+            let me = try await client.get("/v1/me", token: "alice-token")
+            #expect(me.object["queues"] as? [String] == ["general", "billing"])
+        }
+    }
+
+    @Test("queues, the waiting list and the brief with its transcript")
+    func queuesAndBrief() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.live { client in
+            _ = try await client.json("/v1/messages", #"{"from":"+12025550101","body":"hi","id":"a"}"#)
+            let id = try await handoff(client)
+            fixture.clock.advance(42)
+            let queues = try await client.get("/v1/queues", token: "alice-token").object["queues"] as? [[String: Any]]
+            let general = try #require(queues?.first { $0["name"] as? String == "general" })
+            #expect(general["waiting"] as? Int == 1)
+            #expect((general["oldest_wait_seconds"] as? Double ?? 0) >= 42)
+            let list = try await client.get("/v1/queues/general/conversations", token: "alice-token").object["conversations"] as? [[String: Any]]
+            #expect(list?.count == 1)
+            #expect(list?.first?["reason"] as? String == "agent_request")
+            #expect(list?.first?["phone"] as? String == "+12025550101")
+            let brief = try await client.get("/v1/conversations/\(id)", token: "alice-token").object
+            #expect(brief["status"] as? String == "queued")
+            let transcript = try #require(brief["transcript"] as? [[String: Any]])
+            #expect(transcript.first?["body"] as? String == "hi")
+            #expect(transcript.first?["author"] as? String == "customer")
+            #expect((brief["brief"] as? [String: Any])?["summary"] as? String != nil)
+            #expect(try await client.get("/v1/conversations/999", token: "alice-token").status == .notFound)
+            #expect(try await client.get("/v1/conversations/abc", token: "alice-token").status == .badRequest)
+        }
+    }
+
+    @Test("claim: one agent wins, the other gets 409; reply, transfer, release and close")
+    func claimReplyTransferReleaseClose() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.live { client in
+            let id = try await handoff(client)
+            let claimed = try await client.json("/v1/conversations/\(id)/claim", "{}", token: "alice-token")
+            #expect(claimed.status == .ok)
+            let second = try await client.json("/v1/conversations/\(id)/claim", "{}", token: "bob-token")
+            #expect(second.status == .conflict)
+            #expect((second.object["error"] as? String)?.contains("alice") == true)
+            #expect(try await client.json("/v1/conversations/\(id)/messages", #"{"body":"hi from bob"}"#, token: "bob-token").status == .conflict)
+            let reply = try await client.json("/v1/conversations/\(id)/messages", #"{"body":"Hi, this is Alice. How can I help?"}"#, token: "alice-token")
+            #expect(reply.status == .accepted)
+            #expect(reply.object["encoding"] as? String == "GSM-7")
+            #expect(reply.object["segments"] as? Int == 1)
+            // The customer writes while an agent has it: stored, the bot stays silent.
+            let during = try await client.json("/v1/messages", #"{"from":"+12025550101","body":"my bill is wrong","id":"m2"}"#)
+            #expect(during.object["replies"] as? [String] == [])
+            let transfer = try await client.json("/v1/conversations/\(id)/transfer", #"{"queue":"billing"}"#, token: "alice-token")
+            #expect(transfer.status == .ok)
+            #expect(try await client.json("/v1/conversations/\(id)/transfer", #"{"queue":"nowhere"}"#, token: "alice-token").status == .badRequest)
+            let release = try await client.json("/v1/conversations/\(id)/release", "{}", token: "alice-token")
+            #expect(release.status == .ok)
+            #expect((release.object["replies"] as? [String])?.first?.contains("Thanks for texting Acme") == true)
+            let close = try await client.json("/v1/conversations/\(id)/close", #"{"csat":true}"#, token: "alice-token")
+            #expect(close.status == .ok)
+        }
+        #expect(try fixture.count("SELECT COUNT(*) FROM outbox WHERE body LIKE 'Hi, this is Alice%'") == 1)
+        #expect(try fixture.count("SELECT COUNT(*) FROM outbox WHERE body = '\(EngineConfig().csatQuestion)'") == 1)
+        #expect(try fixture.count("SELECT COUNT(*) FROM handoffs WHERE status = 'closed'") == 1)
+    }
+
+    @Test("the event stream announces a new handoff in the agent's queues")
+    func eventStreamAnnouncesHandoffs() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.live { client in
+            let port = try #require(client.port)
+            let reader = Task { () -> String in
+                try await RawHTTP.readStream(port: port, request: "GET /v1/events?access_token=alice-token HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", until: "event: handoff", timeout: 8)
+            }
+            try await Task.sleep(for: .milliseconds(400))
+            _ = try await handoff(client)
+            let text = try await reader.value
+            #expect(text.contains("text/event-stream"))
+            #expect(text.contains("event: queues"))
+            #expect(text.contains("event: handoff"))
+            #expect(text.contains(#""reason":"agent_request""#))
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import HummingbirdTesting
+import SwitchboardEngine
+import SwitchboardHTTP
+import Testing
+
+@Suite("Metrics, health and logs")
+struct OperationsTests {
+    @Test("/metrics counts messages, handoffs by queue and reason, opt-outs and containment; /healthz answers")
+    func metricsAndHealth() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.live { client in
+            _ = try await client.twilio(body: "hi", sid: "SM1")
+            _ = try await client.twilio(from: "+12025550102", body: "agent", sid: "SM2")
+            _ = try await client.twilio(from: "+12025550103", body: "STOP", sid: "SM3")
+            let metrics = try await client.get("/metrics")
+            #expect(metrics.status == .ok)
+            let text = metrics.text
+            #expect(text.contains(#"switchboard_messages_in_total{channel="twilio"} 3"#))
+            #expect(text.contains(#"switchboard_handoffs_total{queue="general",reason="agent_request"} 1"#))
+            #expect(text.contains("switchboard_opted_out_numbers 1"))
+            #expect(text.contains(#"switchboard_queue_waiting{queue="general"} 1"#))
+            #expect(text.contains(#"switchboard_queue_waiting{queue="tech"} 0"#))
+            #expect(text.contains("switchboard_handling_seconds_bucket"))
+            let containment = text.split(separator: "\n").first { $0.hasPrefix("switchboard_containment_ratio ") }
+            let ratio = try #require(containment.flatMap { Double($0.split(separator: " ").last ?? "") })
+            #expect(abs(ratio - 2.0 / 3.0) < 0.001)
+            let health = try await client.get("/healthz")
+            #expect(health.object["status"] as? String == "ok")
+        }
+    }
+
+    @Test("logs at info and above mask phone numbers and never contain message bodies")
+    func logsArePrivate() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.live { client in
+            _ = try await client.twilio(body: "my secret code is 12345", sid: "SM1")
+            _ = try await client.json("/v1/messages", #"{"from":"+12025550101","body":"agent please","id":"j1"}"#)
+            let id = try #require(try fixture.engine.conversationID(phone: "+12025550101"))
+            _ = try await client.json("/v1/conversations/\(id)/messages", #"{"body":"private agent words"}"#, token: "alice-token")
+            let reply = try await client.json("/v1/conversations/\(id)/messages", #"{"body":"private agent words 2"}"#, token: "alice-token")
+            #expect(reply.status == .accepted, "\(reply.text)")
+            #expect(try await eventually { try fixture.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'") == 2 })
+        }
+        let lines = fixture.logs.lines(atLeast: .info)
+        #expect(lines.contains { $0.contains("inbound") && $0.contains("request_id=") })
+        #expect(lines.contains { $0.contains("phone=+1******0101") })
+        for line in lines {
+            #expect(!line.contains("5550101"), "a full phone number reached the log: \(line)")
+            #expect(!line.contains("secret code") && !line.contains("private agent words") && !line.contains("agent please"), "a message body reached the log: \(line)")
+        }
+    }
+}

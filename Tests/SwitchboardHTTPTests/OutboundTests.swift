@@ -1,0 +1,121 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import SwitchboardEngine
+import SwitchboardHTTP
+import SwitchboardSQLite
+import Testing
+
+@Suite("Outbound: proactive messages and the sender")
+struct OutboundTests {
+    @Test("a proactive message starts a node, is sent through Twilio's API, and the reply continues there")
+    func proactiveMessageFlow() async throws {
+        let fake = FakeTwilio()
+        try await fake.run { baseURL in
+            let account = TwilioAccount(accountSID: FakeTwilio.accountSID, authToken: "fake-token", from: "+18005550199", baseURL: baseURL)
+            let fixture = try ServerFixture(settings: ServerSettings(sender: .twilio(account), senderPollInterval: 0.05))
+            try await fixture.live { client in
+                let response = try await client.json("/v1/outbound", #"{"to":"(202) 555-0101","node":"main_menu"}"#)
+                #expect(response.status == .accepted)
+                #expect(response.object["held_until"] is NSNull)
+                #expect(try await eventually { fake.sent.count == 1 })
+                #expect(fake.sent.first?.to == "+12025550101")
+                #expect(fake.sent.first?.from == "+18005550199")
+                #expect(fake.sent.first?.body.hasPrefix("Hi there! Thanks for texting Acme") == true)
+                let reply = try await client.json("/v1/messages", #"{"from":"+12025550101","body":"B","id":"r1"}"#)
+                #expect((reply.object["replies"] as? [String])?.first?.lowercased().contains("order") == true)
+            }
+            #expect(try fixture.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND provider_id LIKE 'SM%'") == 1)
+        }
+    }
+
+    @Test("409 for an opted-out number, 400 for an unknown node or a bad number")
+    func proactiveRefusals() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.live { client in
+            _ = try await client.json("/v1/messages", #"{"from":"+12025550101","body":"STOP","id":"s1"}"#)
+            let refused = try await client.json("/v1/outbound", #"{"to":"+12025550101","node":"main_menu"}"#)
+            #expect(refused.status == .conflict)
+            #expect((refused.object["error"] as? String)?.contains("opted out") == true)
+            #expect(try await client.json("/v1/outbound", #"{"to":"+12025550102","node":"nowhere"}"#).status == .badRequest)
+            let bad = try await client.json("/v1/outbound", #"{"to":"hello","node":"main_menu"}"#)
+            #expect(bad.status == .badRequest)
+        }
+        #expect(try fixture.count("SELECT COUNT(*) FROM outbox") == 0)
+    }
+
+    @Test("quiet hours hold a proactive message until morning in the contact's time zone")
+    func quietHoursHold() async throws {
+        // 04:30 UTC is 23:30 in New York (the default zone) and 05:30 in London.
+        let clock = TestClock("2026-11-23T04:30:00Z")
+        let fixture = try ServerFixture(settings: ServerSettings(senderPollInterval: 0.05), clock: clock)
+        _ = try fixture.engine.importContacts([(["phone", "time_zone"], 1), (["+442071838750", "Europe/London"], 2)])
+        try await fixture.live { client in
+            let held = try await client.json("/v1/outbound", #"{"to":"+12025550101","node":"main_menu"}"#)
+            #expect(held.object["held_until"] as? String == "2026-11-23T13:00:00Z")
+            let london = try await client.json("/v1/outbound", #"{"to":"+442071838750","node":"main_menu"}"#)
+            #expect(london.status == .accepted, "\(london.text)")
+            #expect(london.object["held_until"] as? String == "2026-11-23T08:00:00Z")
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try fixture.count("SELECT COUNT(*) FROM outbox WHERE status = 'queued'") == 2)
+            clock.advance(3.5 * 3600)  // 08:00 UTC: London's morning
+            #expect(try await eventually { try fixture.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'") == 1 })
+            clock.advance(5 * 3600)  // 13:00 UTC: New York's
+            #expect(try await eventually { try fixture.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'") == 2 })
+        }
+    }
+
+    @Test("temporary failures are retried with backoff; nothing goes to a number that opted out meanwhile")
+    func retriesAndOptOut() async throws {
+        let fake = FakeTwilio(failFirst: 2)
+        try await fake.run { baseURL in
+            let account = TwilioAccount(accountSID: FakeTwilio.accountSID, authToken: "fake-token", from: "+18005550199", baseURL: baseURL)
+            let clock = TestClock()
+            let fixture = try ServerFixture(settings: ServerSettings(agents: [Agents.alice], sender: .twilio(account), retryBase: 2, senderPollInterval: 0.05), clock: clock)
+            try await fixture.live { client in
+                _ = try await client.json("/v1/messages", #"{"from":"+12025550101","body":"agent","id":"a1"}"#)
+                let id = try #require(try fixture.engine.conversationID(phone: "+12025550101"))
+                _ = try await client.json("/v1/conversations/\(id)/messages", #"{"body":"first"}"#, token: "alice-token")
+                #expect(try await eventually { fake.requests == 1 })
+                try await Task.sleep(for: .milliseconds(300))
+                #expect(fake.requests == 1)  // waiting 2 s of (test) clock before the retry
+                clock.advance(2)
+                #expect(try await eventually { fake.requests == 2 })
+                clock.advance(4)
+                #expect(try await eventually { fake.sent.count == 1 })
+            }
+            // The server (and its sender) stopped: queue a text while subscribed, then STOP arrives
+            // before the sender gets to it.
+            let id = try #require(try fixture.engine.conversationID(phone: "+12025550101"))
+            _ = try fixture.engine.reply(id, agent: "alice", text: "second")
+            _ = try await fixture.engine.handle(InboundMessage(from: "+12025550101", body: "STOP", providerID: "stop1"))
+            await fixture.server.outbox.sendDue()
+            #expect(fake.sent.map(\.body) == ["first"])
+            #expect(try fixture.count("SELECT attempts FROM outbox WHERE body = 'first'") == 3)
+            #expect(try fixture.count("SELECT COUNT(*) FROM outbox WHERE body = 'second' AND status = 'suppressed'") == 1)
+        }
+    }
+
+    @Test("a text claimed for sending when the process stopped is not sent again after a restart")
+    func noDoubleSendAcrossRestart() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("restart-\(UUID().uuidString).sqlite").path
+        let first = try ServerFixture(path: path)
+        _ = try first.engine.handleNow(InboundMessage(from: "+12025550101", body: "agent", providerID: "a1"))
+        let id = try #require(try first.engine.conversationID(phone: "+12025550101"))
+        let receipt = try first.engine.reply(id, agent: "alice", text: "in flight")
+        _ = try first.engine.reply(id, agent: "alice", text: "not yet claimed")
+        #expect(try first.engine.beginSend(receipt.outboxID) != nil)  // then the process "dies"
+        let fake = FakeTwilio()
+        try await fake.run { baseURL in
+            let account = TwilioAccount(accountSID: FakeTwilio.accountSID, authToken: "fake-token", from: "+18005550199", baseURL: baseURL)
+            let second = try ServerFixture(settings: ServerSettings(sender: .twilio(account), senderPollInterval: 0.05), path: path)
+            try await second.live { _ in
+                #expect(try await eventually { fake.sent.count == 1 })
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            #expect(fake.sent.map(\.body) == ["not yet claimed"])
+            #expect(try second.count("SELECT COUNT(*) FROM outbox WHERE status = 'interrupted'") == 1)
+        }
+    }
+}

@@ -92,39 +92,44 @@ final class RecordingClient: HTTPLookupClient, @unchecked Sendable {
 /// The engine fetches HTTP lookups before a message is queued: once per message, never inside the
 /// transaction, in each number's order, and takes `failed` when it gets no answer.
 struct HTTPLookupEngineTests {
-    static let flow = """
-        flow: shop
-        start: ask
-        nodes:
-          ask:
-            kind: collect
-            say: "Order number?"
-            slot: order_number
-            pattern: '(\\d{4})'
-            reprompt: "Four digits, please."
-            on_fail: down
-            next: find
-          find:
-            kind: lookup
-            url: "https://api.example.com/orders/{{order_number}}?phone={{contact.phone}}"
-            timeout: 200ms
-            map:
-              order.status: status
-            found: tell
-            not_found: missing
-            failed: down
-          tell:
-            kind: end
-            say: "Order {{order_number}} is {{order.status}}."
-          missing:
-            kind: end
-            say: "No order {{order_number}}."
-          down:
-            kind: end
-            say: "Lookups are down, try later."
+    static func flow(timeout: String) -> String {
         """
+            flow: shop
+            start: ask
+            nodes:
+              ask:
+                kind: collect
+                say: "Order number?"
+                slot: order_number
+                pattern: '(\\d{4})'
+                reprompt: "Four digits, please."
+                on_fail: down
+                next: find
+              find:
+                kind: lookup
+                url: "https://api.example.com/orders/{{order_number}}?phone={{contact.phone}}"
+                timeout: \(timeout)
+                map:
+                  order.status: status
+                found: tell
+                not_found: missing
+                failed: down
+              tell:
+                kind: end
+                say: "Order {{order_number}} is {{order.status}}."
+              missing:
+                kind: end
+                say: "No order {{order_number}}."
+              down:
+                kind: end
+                say: "Lookups are down, try later."
+            """
+    }
 
-    static let program: Program = FlowCompiler.compile(flows: [SourceFile(path: "shop.yaml", text: flow)], tables: []).program!
+    /// A timeout long enough that the engine never gives up on a test's client under load.
+    static let program: Program = FlowCompiler.compile(flows: [SourceFile(path: "shop.yaml", text: flow(timeout: "10s"))], tables: []).program!
+    /// For the client that never answers.
+    static let impatientProgram: Program = FlowCompiler.compile(flows: [SourceFile(path: "shop.yaml", text: flow(timeout: "200ms"))], tables: []).program!
     static let shipped: @Sendable (HTTPLookupRequest) async -> HTTPLookupOutcome = { _ in
         .response(status: 200, body: Array(#"{"status": "shipped"}"#.utf8))
     }
@@ -135,11 +140,11 @@ struct HTTPLookupEngineTests {
         let client: RecordingClient?
     }
 
-    func setup(_ client: RecordingClient?) throws -> Setup {
+    func setup(_ client: RecordingClient?, program: Program = HTTPLookupEngineTests.program) throws -> Setup {
         let store = TransactionWatchingStore(try SQLiteStore(path: ":memory:"))
         client?.store = store
         let clock = TestClock()
-        let engine = Engine(program: Self.program, classifier: nil, store: store, clock: { clock.now }, lookupClient: client)
+        let engine = Engine(program: program, classifier: nil, store: store, clock: { clock.now }, lookupClient: client)
         return Setup(engine: engine, store: store, client: client)
     }
 
@@ -156,7 +161,7 @@ struct HTTPLookupEngineTests {
         #expect(result.replies == ["Order 1234 is shipped."])
         // The phone number is percent-encoded into the query.
         #expect(client.requests == [HTTPLookupRequest(url: "https://api.example.com/orders/1234?phone=%2B12025550101")])
-        #expect(client.timeouts == [.milliseconds(200)])
+        #expect(client.timeouts == [.seconds(10)])
         #expect(!client.calledInsideATransaction)
         let stored = try setup.store.read { tx in try tx.conversation(phone: "+12025550101") }
         #expect(stored?.state.slots["order.status"] == "shipped")
@@ -192,7 +197,7 @@ struct HTTPLookupEngineTests {
             try? await Task.sleep(for: .seconds(30))  // ends early only when cancelled
             return .response(status: 200, body: Array(#"{"status": "late"}"#.utf8))
         }
-        let setup = try setup(client)
+        let setup = try setup(client, program: Self.impatientProgram)
         _ = try await send(setup.engine, "hi")
         let started = ContinuousClock.now
         #expect(try await send(setup.engine, "1234").replies == ["Lookups are down, try later."])

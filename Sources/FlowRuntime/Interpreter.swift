@@ -52,7 +52,9 @@ public struct StepResult: Sendable {
 /// Runs compiled flows one inbound message at a time, as a pure function.
 ///
 /// No files, clock, network or randomness: the same program, state, text and context always
-/// give the same result.
+/// give the same result. HTTP lookups read responses the caller fetched beforehand
+/// (``StepContext/lookupOutcomes``); in ``UnfetchedLookup/suspend`` mode a step that meets one
+/// without its response stops and names the request in ``StepResult/pendingLookup``.
 ///
 /// ```swift
 /// let interpreter = Interpreter(program: program)

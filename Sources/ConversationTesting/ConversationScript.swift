@@ -1,3 +1,4 @@
+import FlowRuntime
 import Foundation
 
 /// A parsed conversation test file.
@@ -21,6 +22,8 @@ import Foundation
 /// | `status waiting` | the conversation's status (idle, waiting, csat, handoff) |
 /// | `slot name = value` / `slot name unset` | a slot's value |
 /// | `handoff queue [reason]` / `handoff none` | the last message's handoff |
+/// | `http 200 {"status": "shipped"}` / `http 404` / `http timeout` / `http error` | the response to the next HTTP lookup |
+/// | `url text` | the last message's last HTTP lookup URL contains `text` |
 public struct ConversationScript: Sendable {
     /// One directive with its line number.
     public struct Line: Sendable {
@@ -49,6 +52,8 @@ public struct ConversationScript: Sendable {
         case slotEquals(String, String)
         case slotUnset(String)
         case handoff(queue: String?, reason: String?)
+        case lookupResponse(HTTPLookupOutcome)
+        case lookupURL(String)
     }
 
     /// A line that does not parse.
@@ -130,8 +135,19 @@ public struct ConversationScript: Sendable {
             guard (2...3).contains(words.count) else { throw fail("'handoff' takes a queue and an optional reason, or none") }
             if words[1] == "none" { return .handoff(queue: nil, reason: nil) }
             return .handoff(queue: words[1], reason: words.count == 3 ? words[2] : nil)
+        case "http":
+            if words.count == 2, words[1] == "timeout" { return .lookupResponse(.failure(.timeout)) }
+            if words.count == 2, words[1] == "error" { return .lookupResponse(.failure(.connection)) }
+            guard words.count >= 2, let status = Int(words[1]), (100...599).contains(status) else {
+                throw fail("'http' takes a status and an optional JSON body (http 200 {\"status\": \"shipped\"}), or timeout or error")
+            }
+            let body = words.count > 2 ? rest(text, after: "http \(words[1])") : ""
+            return .lookupResponse(.response(status: status, body: Array(body.utf8)))
+        case "url":
+            guard words.count >= 2 else { throw fail("'url' takes the text the last lookup URL contains") }
+            return .lookupURL(rest(text, after: "url"))
         default:
-            throw fail("unknown directive '\(words[0])' (expected >, <, <=, <~, <., @, as, contact, intent, sentiment, node, status, slot, handoff or ===)")
+            throw fail("unknown directive '\(words[0])' (expected >, <, <=, <~, <., @, as, contact, intent, sentiment, node, status, slot, handoff, http, url or ===)")
         }
     }
 

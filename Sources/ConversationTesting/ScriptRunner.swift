@@ -139,6 +139,14 @@ public struct ScriptRunner: Sendable {
                 if actual != value { fail("expected slot \(name) = '\(value)', got \(actual.map { "'\($0)'" } ?? "unset")") }
             case .slotUnset(let name):
                 if let actual = simulator.state(of: phone).slots[name] { fail("expected slot \(name) unset, got '\(actual)'") }
+            case .lookupResponse(let outcome):
+                simulator.lookupResponses.append(outcome)
+            case .lookupURL(let text):
+                guard let url = last?.lookups.last?.url else {
+                    fail("expected an HTTP lookup, the last message made none")
+                    continue
+                }
+                if !url.contains(text) { fail("expected the lookup URL to contain '\(text)', got '\(url)'") }
             case .handoff(let queue, let reason):
                 let actual = last?.handoff
                 switch (queue, actual) {

@@ -15,6 +15,9 @@ public struct Simulator: Sendable {
     public private(set) var states: [String: ConversationState] = [:]
     /// Contact profile fields per phone number.
     public var contacts: [String: [String: String]] = [:]
+    /// Responses for the next HTTP lookups, whatever their URL, used up in order; a lookup with
+    /// none left takes its `failed` edge, as it does without an HTTP client.
+    public var lookupResponses: [HTTPLookupOutcome] = []
 
     private let interpreter: Interpreter
 
@@ -42,6 +45,8 @@ public struct Simulator: Sendable {
         public var waitingAt: NodeID?
         /// The nodes the step entered, in order.
         public var path: [NodeID]
+        /// The HTTP lookup requests the step made, in order.
+        public var lookups: [HTTPLookupRequest] = []
 
         /// The graph edges this step took, including the one out of the node it waited at.
         public var edges: [Coverage.Edge] {
@@ -70,9 +75,20 @@ public struct Simulator: Sendable {
     ) -> Turn {
         var contact = contacts[from] ?? [:]
         contact["phone"] = from
-        let context = StepContext(now: now, understanding: understanding, contact: contact)
+        var context = StepContext(now: now, understanding: understanding, contact: contact, unfetchedLookups: .suspend)
         let before = states[from] ?? ConversationState()
-        let result = interpreter.step(before, input: body, context: context)
+        var result = interpreter.step(before, input: body, context: context)
+        var lookups: [HTTPLookupRequest] = []
+        // Each lookup the step stops at gets the next response; without one it takes `failed`.
+        while let pending = result.pendingLookup {
+            lookups.append(pending.request)
+            if lookupResponses.isEmpty {
+                context.unfetchedLookups = .takeFailed
+            } else {
+                context.lookupOutcomes[pending.request] = lookupResponses.removeFirst()
+            }
+            result = interpreter.step(before, input: body, context: context)
+        }
         var state = result.state
         if roundTrip {
             // A failure here is a bug in the state's Codable conformance; keep the in-memory value
@@ -81,7 +97,7 @@ public struct Simulator: Sendable {
         }
         states[from] = state
         let waitingAt = before.status == .idle ? nil : before.position
-        return Turn(from: from, replies: result.replies, events: result.events, state: state, waitingAt: waitingAt, path: result.path)
+        return Turn(from: from, replies: result.replies, events: result.events, state: state, waitingAt: waitingAt, path: result.path, lookups: lookups)
     }
 
     /// Forgets one number's conversation, or every conversation.

@@ -16,6 +16,9 @@ public enum Event: Sendable, Equatable, Codable {
     case fallback(node: NodeID)
     /// A global handler fired.
     case global(target: NodeID)
+    /// An HTTP lookup took its `failed` edge; the reason (`timeout`, `status 503`, `not JSON`,
+    /// `not fetched`…) never holds the URL or the response.
+    case lookupFailed(node: NodeID, reason: String)
     /// A runtime error, e.g. the step bound was hit; the conversation was reset.
     case error(message: String)
 }

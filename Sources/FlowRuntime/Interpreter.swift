@@ -9,16 +9,27 @@ public struct StepContext: Sendable {
     public var understanding: Understanding?
     /// Contact profile fields (`name`, `phone`, …) for `{{contact.x}}`.
     public var contact: [String: String]
+    /// Responses to HTTP lookups, fetched before the step (the interpreter never calls out).
+    public var lookupOutcomes: [HTTPLookupRequest: HTTPLookupOutcome]
+    /// What an HTTP lookup whose request is not in ``lookupOutcomes`` does.
+    public var unfetchedLookups: UnfetchedLookup
 
     /// Creates a context.
     /// - Parameters:
     ///   - now: The current time.
     ///   - understanding: The classification, if any.
     ///   - contact: Contact profile fields.
-    public init(now: Date, understanding: Understanding? = nil, contact: [String: String] = [:]) {
+    ///   - lookupOutcomes: Responses to HTTP lookups, fetched before the step.
+    ///   - unfetchedLookups: Take `failed` (the default) or suspend at a lookup without a response.
+    public init(
+        now: Date, understanding: Understanding? = nil, contact: [String: String] = [:],
+        lookupOutcomes: [HTTPLookupRequest: HTTPLookupOutcome] = [:], unfetchedLookups: UnfetchedLookup = .takeFailed
+    ) {
         self.now = now
         self.understanding = understanding
         self.contact = contact
+        self.lookupOutcomes = lookupOutcomes
+        self.unfetchedLookups = unfetchedLookups
     }
 }
 
@@ -32,12 +43,18 @@ public struct StepResult: Sendable {
     public var events: [Event]
     /// The nodes the step entered, in order (for tracing and coverage).
     public var path: [NodeID]
+    /// With ``UnfetchedLookup/suspend``: the HTTP lookup the step stopped at because its response
+    /// was not supplied. The step then changed nothing: `state` is the state it was given, and
+    /// there are no replies, events or path. Fetch the request and step again with its outcome.
+    public var pendingLookup: PendingLookup?
 }
 
 /// Runs compiled flows one inbound message at a time, as a pure function.
 ///
 /// No files, clock, network or randomness: the same program, state, text and context always
-/// give the same result.
+/// give the same result. HTTP lookups read responses the caller fetched beforehand
+/// (``StepContext/lookupOutcomes``); in ``UnfetchedLookup/suspend`` mode a step that meets one
+/// without its response stops and names the request in ``StepResult/pendingLookup``.
 ///
 /// ```swift
 /// let interpreter = Interpreter(program: program)
@@ -69,7 +86,7 @@ public struct Interpreter: Sendable {
     public func step(_ state: ConversationState, input: String, context: StepContext) -> StepResult {
         var run = Run(program: program, state: state, context: context, stepLimit: stepLimit, input: input)
         run.handle(input)
-        return StepResult(state: run.state, replies: run.replies, events: run.events, path: run.path)
+        return run.result(from: state)
     }
 
     /// Moves a conversation to a node without an inbound message: a proactive message, or an
@@ -85,7 +102,7 @@ public struct Interpreter: Sendable {
         run.state.handoffQueue = nil
         run.state.misses = 0
         run.run(from: node)
-        return StepResult(state: run.state, replies: run.replies, events: run.events, path: run.path)
+        return run.result(from: state)
     }
 }
 
@@ -98,6 +115,8 @@ private struct Run {
     var replies: [String] = []
     var events: [Event] = []
     var path: [NodeID] = []
+    /// The HTTP lookup the step stopped at, when it suspends for one.
+    var pending: PendingLookup?
     /// The step's input and its normalised form, computed once for every matcher.
     let input: String
     let normalizedInput: String
@@ -109,6 +128,12 @@ private struct Run {
         self.stepLimit = stepLimit
         self.input = input
         self.normalizedInput = TextMatching.normalize(input)
+    }
+
+    /// The step's result; a suspended step changed nothing.
+    func result(from initial: ConversationState) -> StepResult {
+        if let pending { return StepResult(state: initial, replies: [], events: [], path: [], pendingLookup: pending) }
+        return StepResult(state: state, replies: replies, events: events, path: path)
     }
 
     private func normalized(_ text: String) -> String {
@@ -337,6 +362,9 @@ private struct Run {
                 } else {
                     current = lookup.notFound
                 }
+            case .httpLookup(let lookup):
+                guard let next = call(lookup, at: current) else { return }
+                current = next
             case .handoff(let handoff):
                 say(handoff.say)
                 let queue = handoff.queue ?? state.department ?? "general"
@@ -361,6 +389,39 @@ private struct Run {
             }
         }
         fail("step limit of \(stepLimit) nodes reached at \(current)")
+    }
+
+    /// The edge an HTTP lookup takes, with its slots set; `nil` when the step suspends for it.
+    private mutating func call(_ lookup: HTTPLookup, at node: NodeID) -> NodeID? {
+        let request: HTTPLookupRequest
+        switch lookup.request({ value(of: $0) }) {
+        case .success(let rendered): request = rendered
+        case .failure(let missing):
+            let names = missing.names.map { "'\($0)'" }.joined(separator: ", ")
+            events.append(.lookupFailed(node: node, reason: "no value for \(names)"))
+            return lookup.failed
+        }
+        guard let outcome = context.lookupOutcomes[request] else {
+            if context.unfetchedLookups == .suspend {
+                pending = PendingLookup(node: node, request: request, timeout: lookup.timeout)
+                return nil
+            }
+            events.append(.lookupFailed(node: node, reason: HTTPLookupFailure.notFetched.reason))
+            return lookup.failed
+        }
+        switch lookup.answer(for: outcome) {
+        case .found(let values):
+            for (slot, value) in values {
+                state.slots[slot] = value
+                if let value { events.append(.slotSet(name: slot, value: value)) }
+            }
+            return lookup.found
+        case .notFound:
+            return lookup.notFound
+        case .failed(let reason):
+            events.append(.lookupFailed(node: node, reason: reason))
+            return lookup.failed
+        }
     }
 
     private mutating func wait(at node: NodeID, status: ConversationState.Status) {

@@ -32,6 +32,8 @@ public struct Node: Sendable {
         case branch(cases: [BranchCase], otherwise: NodeID)
         /// Look a key up in a table.
         case lookup(Lookup)
+        /// Call an HTTP JSON endpoint and map its response into slots.
+        case httpLookup(HTTPLookup)
         /// Hand the conversation to a human queue.
         case handoff(Handoff)
         /// Jump to another node or flow.
@@ -47,7 +49,7 @@ public struct Node: Sendable {
         case .menu: "menu"
         case .collect: "collect"
         case .branch: "branch"
-        case .lookup: "lookup"
+        case .lookup, .httpLookup: "lookup"
         case .handoff: "handoff"
         case .goto: "goto"
         case .end: "end"
@@ -66,6 +68,8 @@ public struct Node: Sendable {
             return cases.map { ($0.label, $0.target) } + [("else", otherwise)]
         case .lookup(let lookup):
             return [("found", lookup.found), ("not_found", lookup.notFound)]
+        case .httpLookup(let lookup):
+            return [("found", lookup.found), ("not_found", lookup.notFound), ("failed", lookup.failed)]
         case .handoff: return []
         case .goto(let target): return [("", target)]
         case .end: return []

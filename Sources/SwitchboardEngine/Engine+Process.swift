@@ -163,7 +163,7 @@ extension Engine {
 
         if conversation.awaitingCSAT {
             conversation.awaitingCSAT = false
-            if let score = Int(item.body.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))), (1...5).contains(score) {
+            if let score = Self.csatScore(item.body) {
                 conversation.state.slots["csat"] = String(score)
                 outcome.replies = [config.csatThanks]
                 return outcome
@@ -184,13 +184,7 @@ extension Engine {
         }
 
         // 5. Session expiry: an idle bot conversation restarts at its flow's start.
-        if conversation.status == .bot || conversation.status == .closed, now.timeIntervalSince(conversation.lastActivity) > config.sessionTimeout,
-            conversation.state.status != .idle
-        {
-            conversation.state.status = .idle
-            conversation.state.position = nil
-            conversation.state.consecutiveFailures = 0
-        }
+        expireIdleSession(&conversation, now: now)
         if conversation.status == .closed { conversation.status = .bot }
 
         // 6. With a person: the bot stays silent but for one notice per handoff.
@@ -216,13 +210,9 @@ extension Engine {
             return outcome
         }
 
-        // The flow step.
-        var profile = contact.profile
-        profile["phone"] = contact.phone
-        let understanding = classification.map {
-            Understanding(intent: $0.intent, confidence: $0.confidence, sentiment: $0.sentiment.rawValue, sentimentScore: $0.sentimentScore)
-        }
-        let step = interpreter.step(conversation.state, input: item.body, context: StepContext(now: now, understanding: understanding, contact: profile))
+        // The flow step, with the HTTP lookups fetched before the message was queued (Engine+Lookups;
+        // flowStepInput mirrors the steps above). A lookup without its response takes `failed`.
+        let step = interpreter.step(conversation.state, input: item.body, context: stepContext(item, contact: contact))
         conversation.state = step.state
         if let department = step.state.department { conversation.department = department }
         outcome.replies = step.replies

@@ -114,6 +114,9 @@ public final class Engine: @unchecked Sendable {
     let store: any ConversationStore
     let clock: @Sendable () -> Date
     let interpreter: Interpreter
+    /// The HTTP lookup client and per-number lines, when a client is configured and the flows
+    /// have HTTP lookups (Engine+Lookups).
+    let lookupSupport: LookupSupport?
 
     private let writer = DispatchQueue(label: "switchboard.engine.writer")
     private let lock = NSLock()
@@ -134,9 +137,10 @@ public final class Engine: @unchecked Sendable {
     ///   - store: Where conversations live.
     ///   - config: Settings.
     ///   - clock: The time source (injected so tests control it).
+    ///   - lookupClient: Performs the requests of HTTP lookup nodes; without one they take `failed`.
     public init(
         program: Program, classifier: Classifier?, store: any ConversationStore, config: EngineConfig = EngineConfig(),
-        clock: @escaping @Sendable () -> Date
+        clock: @escaping @Sendable () -> Date, lookupClient: (any HTTPLookupClient)? = nil
     ) {
         self.program = program
         self.classifier = classifier
@@ -144,6 +148,7 @@ public final class Engine: @unchecked Sendable {
         self.config = config
         self.clock = clock
         self.interpreter = Interpreter(program: program)
+        self.lookupSupport = lookupClient.flatMap { LookupSupport(client: $0, program: program) }
     }
 
     /// Handles one inbound message; returns after its transaction committed.
@@ -152,13 +157,17 @@ public final class Engine: @unchecked Sendable {
     /// - Throws: ``EngineError`` for an unusable sender; store errors.
     public func handle(_ message: InboundMessage) async throws -> HandleResult {
         // Normalising and classifying are pure CPU work: done on the caller's task, in parallel.
-        let prepared = prepare(message)
+        var prepared = prepare(message)
+        // So are HTTP lookups the flow step will need: fetched now, never on the writer queue.
+        let turn = await prefetchLookups(&prepared)
         return try await withCheckedThrowingContinuation { continuation in
             enqueue(prepared) { continuation.resume(with: $0) }
+            turn?.leave()  // the number's next message may be queued now
         }
     }
 
-    /// Handles one message synchronously (for command-line tools), in its own transaction.
+    /// Handles one message synchronously (for command-line tools), in its own transaction. It
+    /// fetches nothing: HTTP lookup nodes take their `failed` edge.
     /// - Parameter message: The message.
     /// - Returns: Replies and what happened.
     /// - Throws: ``EngineError`` or store errors.
@@ -280,6 +289,8 @@ public final class Engine: @unchecked Sendable {
         var now: Date
         var body: String
         var classification: Classification?
+        /// Responses to the HTTP lookups the flow step is expected to need, fetched before queueing.
+        var lookupOutcomes: [HTTPLookupRequest: HTTPLookupOutcome] = [:]
         /// Earlier texts of the same burst, stored before this one and answered together with it.
         var burst: [Prepared] = []
         /// Whether a later message of the burst answers for this one.
@@ -306,6 +317,7 @@ public final class Engine: @unchecked Sendable {
                 merged.burst = result[previous].burst + [earlier]
                 merged.body = (merged.burst.map(\.body) + [result[index].body]).filter { !$0.isEmpty }.joined(separator: " ")
                 merged.classification = classifier?.classify(String(merged.body.prefix(1600)))
+                merged.lookupOutcomes.merge(result[previous].lookupOutcomes) { own, _ in own }
                 result[previous] = earlier
                 result[previous].absorbed = true
                 result[index] = merged

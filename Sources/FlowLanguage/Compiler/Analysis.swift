@@ -56,7 +56,7 @@ struct Analysis {
     private func checkLoops() {
         let passThrough = Set(compilation.nodes.compactMap { id, node -> NodeID? in
             switch node.kind {
-            case .message, .branch, .lookup, .goto: return id
+            case .message, .branch, .lookup, .httpLookup, .goto: return id
             default: return nil
             }
         })

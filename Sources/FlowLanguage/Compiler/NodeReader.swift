@@ -16,14 +16,18 @@ struct NodeReader {
         "menu": ["say", "choices", "reprompt", "max_misses", "on_fail", "numbered", "min_confidence"],
         "collect": ["say", "slot", "pattern", "group", "normalize", "max_length", "reprompt", "max_failures", "on_fail", "next", "case_sensitive"],
         "branch": ["cases", "else"],
-        "lookup": ["table", "column", "key", "into", "found", "not_found"],
+        "lookup": ["table", "column", "key", "into", "found", "not_found"] + httpLookupFields,
         "handoff": ["queue", "reason", "note", "say"],
         "goto": ["target"],
         "end": ["say", "csat", "csat_thanks"],
     ]
 
-    private var sink: DiagnosticSink { compilation.sink }
-    private var what: String { "node '\(id.node)'" }
+    /// Fields only a table lookup has, and fields only an HTTP lookup has.
+    static let tableLookupFields = ["table", "column", "key", "into"]
+    static let httpLookupFields = ["url", "method", "timeout", "body", "map", "failed"]
+
+    var sink: DiagnosticSink { compilation.sink }
+    var what: String { "node '\(id.node)'" }
 
     func read(_ value: Yams.Node) -> FlowRuntime.Node? {
         guard let all = reader.mapping(value, what, allowed: nil) else { return nil }
@@ -78,7 +82,7 @@ struct NodeReader {
         }
     }
 
-    private func target(_ node: Yams.Node, sets: Set<String> = []) -> NodeID? {
+    func target(_ node: Yams.Node, sets: Set<String> = []) -> NodeID? {
         guard let target = compilation.resolve(node, from: id.flow, reader: reader) else { return nil }
         compilation.edges.append(Edge(from: id, to: target, sets: sets))
         return target
@@ -229,8 +233,25 @@ struct NodeReader {
     }
 
     private func lookup(_ f: Fields) -> FlowRuntime.Node.Kind? {
+        if f["url"] != nil {
+            for name in Self.tableLookupFields {
+                guard let field = f.fields[name] else { continue }
+                sink.add(DiagnosticCode.mixedLookupFields(name, belongsTo: "table", but: "calls a URL", at: reader.location(field.keyNode)))
+            }
+            return httpLookup(f)
+        }
+        for name in Self.httpLookupFields {
+            guard let field = f.fields[name] else { continue }
+            sink.add(DiagnosticCode.mixedLookupFields(name, belongsTo: "HTTP", but: "reads a table (it has no 'url')", at: reader.location(field.keyNode)))
+        }
+        if f["table"] == nil {
+            sink.add(DiagnosticCode.missingField("table or url", in: what, at: reader.location(keyNode)))
+            _ = f["found"].flatMap { target($0) }
+            _ = f["not_found"].flatMap { target($0) }
+            return nil
+        }
         var table: LookupTable?
-        if let node = f.required("table"), let name = reader.string(node, "table") {
+        if let node = f["table"], let name = reader.string(node, "table") {
             table = compilation.tables[name]
             if table == nil {
                 sink.add(DiagnosticCode.unknownTable(name, suggestion: Suggestions.closest(to: name, in: compilation.tables.keys), at: reader.location(node)))

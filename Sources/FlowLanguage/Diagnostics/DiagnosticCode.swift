@@ -25,6 +25,11 @@ public enum DiagnosticCode {
         Entry(code: "FL0105", severity: .error, title: "invalid value"),
         Entry(code: "FL0106", severity: .error, title: "duplicate flow or node"),
         Entry(code: "FL0107", severity: .error, title: "no single entry flow"),
+        Entry(code: "FL0108", severity: .error, title: "table and URL lookup fields mixed"),
+        Entry(code: "FL0109", severity: .error, title: "invalid lookup URL"),
+        Entry(code: "FL0110", severity: .error, title: "invalid timeout"),
+        Entry(code: "FL0111", severity: .error, title: "invalid JSON path"),
+        Entry(code: "FL0112", severity: .error, title: "invalid lookup body"),
         Entry(code: "FL0201", severity: .error, title: "unknown node"),
         Entry(code: "FL0202", severity: .error, title: "unknown queue"),
         Entry(code: "FL0203", severity: .error, title: "unknown table"),
@@ -34,6 +39,7 @@ public enum DiagnosticCode {
         Entry(code: "FL0207", severity: .error, title: "duplicate menu key"),
         Entry(code: "FL0208", severity: .error, title: "word listed under two choices"),
         Entry(code: "FL0209", severity: .error, title: "unknown hours"),
+        Entry(code: "FL0210", severity: .error, title: "lookup writes a reserved name"),
         Entry(code: "FL0301", severity: .error, title: "malformed template"),
         Entry(code: "FL0302", severity: .error, title: "invalid business hours"),
         Entry(code: "FL0401", severity: .error, title: "invalid pattern"),
@@ -109,6 +115,37 @@ public enum DiagnosticCode {
         make("FL0107", problem, at: location)
     }
 
+    /// FL0108: a lookup with fields of both kinds: a table lookup's and an HTTP lookup's.
+    public static func mixedLookupFields(_ field: String, belongsTo kind: String, but actual: String, at location: SourceLocation)
+        -> Diagnostic
+    {
+        make(
+            "FL0108", "'\(field)' is a field of \(kind) lookups, but this lookup \(actual)", at: location,
+            notes: ["a lookup reads a table ('table', 'column', 'key', 'into') or calls a URL ('url', 'method', 'timeout', 'body', 'map', 'failed'), not both"])
+    }
+
+    /// FL0109: a lookup URL that is not an absolute http or https URL with a written-out server.
+    public static func invalidURL(_ problem: String, at location: SourceLocation) -> Diagnostic {
+        make("FL0109", "invalid lookup URL: \(problem)", at: location)
+    }
+
+    /// FL0110: a timeout that does not parse or is out of range.
+    public static func invalidTimeout(_ text: String, _ problem: String, at location: SourceLocation) -> Diagnostic {
+        make("FL0110", "invalid timeout '\(text)': \(problem)", at: location)
+    }
+
+    /// FL0111: a `map` path that is empty or has an empty segment.
+    public static func invalidJSONPath(_ path: String, _ problem: String, at location: SourceLocation) -> Diagnostic {
+        make(
+            "FL0111", "invalid JSON path '\(path)': \(problem)", at: location,
+            notes: ["a path is keys and array indexes separated by dots, e.g. delivery.eta or items.0.name"])
+    }
+
+    /// FL0112: a lookup body that is not JSON, or a body without `method: POST`.
+    public static func invalidBody(_ problem: String, at location: SourceLocation) -> Diagnostic {
+        make("FL0112", "invalid lookup body: \(problem)", at: location)
+    }
+
     /// FL0201: a reference to a node or flow that does not exist.
     public static func unknownNode(_ target: String, suggestion: String?, at location: SourceLocation) -> Diagnostic {
         make("FL0201", "no node or flow named '\(target)'\(didYouMean(suggestion))", at: location)
@@ -158,6 +195,13 @@ public enum DiagnosticCode {
     /// FL0209: hours referenced by name that are not declared.
     public static func unknownHours(_ name: String, suggestion: String?, at location: SourceLocation) -> Diagnostic {
         make("FL0209", "no hours named '\(name)'\(didYouMean(suggestion))", at: location)
+    }
+
+    /// FL0210: a lookup `map` that writes a name the runtime owns (`department`, `csat`, `contact.…`).
+    public static func reservedSlot(_ name: String, at location: SourceLocation) -> Diagnostic {
+        make(
+            "FL0210", "'\(name)' is a reserved name; a lookup cannot set it", at: location,
+            notes: ["department, csat and contact.* are set by the engine; map the value into a slot of your own"])
     }
 
     /// FL0301: a template with a malformed placeholder.

@@ -100,6 +100,7 @@ public enum GraphRenderer {
         case .collect(let collect): text = collect.prompt.first
         case .handoff(let handoff): return "queue: \(handoff.queue ?? "(department)")"
         case .lookup(let lookup): return "\(lookup.table).\(lookup.column)"
+        case .httpLookup(let lookup): return "\(lookup.method.rawValue) \(lookup.server)"
         case .end(let end): text = end.say.first
         default: text = nil
         }

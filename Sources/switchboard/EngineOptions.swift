@@ -19,7 +19,7 @@ struct EngineOptions: ParsableArguments {
     }
 
     /// The engine and its store (the server closes the store when it stops).
-    func makeEngineAndStore(program: Program, classifier: Classifier?) throws -> (engine: Engine, store: SQLiteStore) {
+    func makeEngineAndStore(program: Program, classifier: Classifier?, lookupClient: (any HTTPLookupClient)? = nil) throws -> (engine: Engine, store: SQLiteStore) {
         let settings = try EngineSettings.load(path: config)
         let store: SQLiteStore
         do {
@@ -27,7 +27,7 @@ struct EngineOptions: ParsableArguments {
         } catch {
             throw ValidationError("cannot open the database \(db): \(error)")
         }
-        return (Engine(program: program, classifier: classifier, store: store, config: settings, clock: { Date() }), store)
+        return (Engine(program: program, classifier: classifier, store: store, config: settings, clock: { Date() }, lookupClient: lookupClient), store)
     }
 }
 

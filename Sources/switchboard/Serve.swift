@@ -48,7 +48,8 @@ struct Serve: AsyncParsableCommand {
         var engineOptions = EngineOptions()
         engineOptions.db = db
         engineOptions.config = config
-        let (engine, store) = try engineOptions.makeEngineAndStore(program: program, classifier: classifier)
+        let lookups = HTTPJSONLookupClient(logger: logger)
+        let (engine, store) = try engineOptions.makeEngineAndStore(program: program, classifier: classifier, lookupClient: lookups)
         let file = try ServerConfigFile.load(path: config)
         let environment = ProcessInfo.processInfo.environment
         let authToken = environment["TWILIO_AUTH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }

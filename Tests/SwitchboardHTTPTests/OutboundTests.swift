@@ -77,12 +77,18 @@ struct OutboundTests {
                 _ = try await client.json("/v1/messages", #"{"from":"+12025550101","body":"agent","id":"a1"}"#)
                 let id = try #require(try fixture.engine.conversationID(phone: "+12025550101"))
                 _ = try await client.json("/v1/conversations/\(id)/messages", #"{"body":"first"}"#, token: "alice-token")
-                #expect(try await eventually { fake.requests == 1 })
+                // Each failure is recorded (attempts, retry time) before the test clock moves on.
+                let waitingRetry = "SELECT COUNT(*) FROM outbox WHERE status = 'queued' AND next_attempt IS NOT NULL AND attempts = "
+                #expect(try await eventually { try fixture.count(waitingRetry + "1") == 1 })
                 try await Task.sleep(for: .milliseconds(300))
                 #expect(fake.requests == 1)  // waiting 2 s of (test) clock before the retry
                 clock.advance(2)
-                #expect(try await eventually { fake.requests == 2 })
-                clock.advance(4)
+                #expect(try await eventually { try fixture.count(waitingRetry + "2") == 1 })
+                #expect(fake.requests == 2)
+                clock.advance(3)
+                try await Task.sleep(for: .milliseconds(300))
+                #expect(fake.requests == 2)  // the second backoff is 4 s
+                clock.advance(1)
                 #expect(try await eventually { fake.sent.count == 1 })
             }
             // The server (and its sender) stopped: queue a text while subscribed, then STOP arrives

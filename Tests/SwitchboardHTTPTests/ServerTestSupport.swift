@@ -76,15 +76,16 @@ struct ServerFixture {
 
     init(
         settings: ServerSettings = ServerSettings(agents: [Agents.alice, Agents.bob, Agents.tina], senderPollInterval: 0.05, eventInterval: 0.1),
-        config: EngineConfig = EngineConfig(), sender: (any MessageSender)? = nil, path: String? = nil, clock: TestClock = TestClock()
+        config: EngineConfig = EngineConfig(), sender: (any MessageSender)? = nil, path: String? = nil, clock: TestClock = TestClock(),
+        program: Program = Shipped.program, lookupClient: (any HTTPLookupClient)? = nil
     ) throws {
         self.path = path ?? FileManager.default.temporaryDirectory.appendingPathComponent("server-\(UUID().uuidString).sqlite").path
         store = try SQLiteStore(path: self.path)
         self.clock = clock
-        engine = Engine(program: Shipped.program, classifier: nil, store: store, config: config, clock: { clock.now })
         let capture = logs
         var logger = Logger(label: "test") { _ in CaptureHandler(capture: capture) }
         logger.logLevel = .trace
+        engine = Engine(program: program, classifier: nil, store: store, config: config, clock: { clock.now }, lookupClient: lookupClient)
         server = SwitchboardServer(engine: engine, settings: settings, sender: sender, logger: logger)
     }
 

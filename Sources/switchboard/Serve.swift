@@ -75,7 +75,8 @@ struct Serve: AsyncParsableCommand {
         if file.agents.isEmpty { logger.notice("no agents in \(config): the agent API and console refuse every token") }
         let host = host, port = port
         try await server.application(host: host, port: port, onServerRunning: { channel in
-            logger.info("listening", metadata: ["address": .string("\(channel.localAddress?.description ?? "\(host):\(port)")"), "console": .string("http://\(host):\(port)/console")])
+            let bound = channel.localAddress?.port ?? port
+            logger.info("listening", metadata: ["host": .string(host), "port": .stringConvertible(bound), "console": .string("http://\(host):\(bound)/console")])
         }).runService()
         try store.close()
         logger.info("stopped", metadata: ["db": .string(db)])

@@ -106,10 +106,15 @@ extension Engine {
                 lastIntent: understanding?.intent.map { ($0, understanding?.confidence ?? 0) },
                 lastSentiment: understanding?.sentiment.map { ($0, understanding?.sentimentScore ?? 0) },
                 frustration: conversation.frustration,
-                summary: summary(conversation, reason: handoff?.reason ?? "none", classification: nil) + (handoff.map { $0.note.isEmpty ? "" : " — \($0.note)" } ?? ""),
+                summary: Self.joinSummary(summary(conversation, reason: handoff?.reason ?? "none", classification: nil), note: handoff?.note ?? ""),
                 transcript: try tx.messages(conversationID: id, limit: 200),
                 optedOut: try tx.contact(phone: conversation.phone)?.consent == .optedOut)
         }
+    }
+
+    /// The summary with the handoff's note, unless the note says nothing new.
+    static func joinSummary(_ summary: String, note: String) -> String {
+        note.isEmpty || summary.contains(note) ? summary : "\(summary) — \(note)"
     }
 
     /// Claims a waiting conversation; exactly one of two agents trying at once succeeds.

@@ -37,7 +37,7 @@ public final class SwitchboardMetrics: Sendable {
             Metrics.Timer(label: "switchboard_handling_seconds", dimensions: [("channel", channel)], factory: factory).recordNanoseconds(duration.nanoseconds)
         }
         if !result.replies.isEmpty {
-            Metrics.Counter(label: "switchboard_messages_out_total", dimensions: [("kind", "reply")], factory: factory).increment(by: result.replies.count)
+            Metrics.Counter(label: "switchboard_messages_out_total", dimensions: [("kind", "reply"), ("outcome", "twiml")], factory: factory).increment(by: result.replies.count)
         }
         if let handoff = result.handoff, !result.duplicate {
             handedOff(queue: handoff.queue, reason: handoff.reason)

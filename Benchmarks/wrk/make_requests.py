@@ -1,0 +1,39 @@
+#!/usr/bin/env python3
+"""Writes signed Twilio webhook requests for wrk: one per line, "signature<TAB>form body".
+
+    make_requests.py OUT --count 300000 --numbers 1 --token T --url https://sms.example.com/webhooks/twilio
+
+Every request has its own MessageSid (no duplicates); numbers are +1202 2000000 upwards; the bodies cycle
+"hi", "b", "12345678" per number (menu, order status, an order number), as in EngineBenchmark.
+"""
+import argparse
+import base64
+import hashlib
+import hmac
+import urllib.parse
+
+parser = argparse.ArgumentParser()
+parser.add_argument("out")
+parser.add_argument("--count", type=int, default=300_000)
+parser.add_argument("--numbers", type=int, default=1)
+parser.add_argument("--token", required=True)
+parser.add_argument("--url", required=True)
+args = parser.parse_args()
+
+bodies = ["hi", "b", "12345678"]
+key = args.token.encode()
+with open(args.out, "w") as out:
+    for index in range(args.count):
+        number = index % args.numbers
+        turn = index // args.numbers
+        params = {
+            "MessageSid": "SM%032x" % index,
+            "AccountSid": "AC" + "f" * 32,
+            "From": "+1202%07d" % (2_000_000 + number),
+            "To": "+18005550199",
+            "Body": bodies[turn % 3],
+            "NumMedia": "0",
+        }
+        data = args.url + "".join(name + params[name] for name in sorted(params))
+        signature = base64.b64encode(hmac.new(key, data.encode(), hashlib.sha1).digest()).decode()
+        out.write(signature + "\t" + urllib.parse.urlencode(params) + "\n")

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Webhook benchmark: a release `switchboard serve` with signature checking on, a fresh SQLite
+# file, and wrk on 127.0.0.1. Usage: Benchmarks/wrk/run.sh NUMBERS [RUNS] [DURATION] [CONNECTIONS]
+# (run from the repository root after `swift build -c release`). Prints one RESULT line per run
+# and the server's RSS after each.
+set -euo pipefail
+numbers=${1:-1}; runs=${2:-5}; duration=${3:-10s}; connections=${4:-32}
+bin=.build/release/switchboard
+port=8099
+token=bench-token
+url="https://sms.example.com/webhooks/twilio"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+python3 Benchmarks/wrk/make_requests.py "$work/requests.tsv" --count 400000 --numbers "$numbers" --token "$token" --url "$url"
+for run in $(seq 1 "$runs"); do
+  rm -f "$work"/db.sqlite*
+  TWILIO_AUTH_TOKEN=$token "$bin" serve --port $port --db "$work/db.sqlite" --public-url https://sms.example.com \
+    --config /dev/null --log-level "${LOG_LEVEL:-info}" > "$work/server.log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 100); do grep -q "\[switchboard\] listening" "$work/server.log" && break; sleep 0.2; done
+  REQUESTS="$work/requests.tsv" wrk -t1 -c"$connections" -d"$duration" --latency -s Benchmarks/wrk/webhook.lua "http://127.0.0.1:$port" | grep RESULT
+  echo "rss_mb=$(( $(grep VmRSS /proc/$server/status | awk '{print $2}') / 1024 )) conversations=$(sqlite3 "$work/db.sqlite" 'SELECT COUNT(*) FROM conversations' 2>/dev/null || echo '?')"
+  kill -TERM $server; wait $server || true
+done

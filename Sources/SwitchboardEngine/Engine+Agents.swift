@@ -112,6 +112,12 @@ extension Engine {
         }
     }
 
+    /// An agent may act on a conversation that is waiting or that it holds, not on one another agent holds.
+    func requireHolder(_ agent: String?, of id: Int64, tx: any StoreTransaction) throws {
+        guard let agent, let handoff = try tx.openHandoff(conversationID: id), let holder = handoff.agent, holder != agent else { return }
+        throw EngineError(.conflict, "conversation \(id) is claimed by \(holder)")
+    }
+
     /// The summary with the handoff's note, unless the note says nothing new.
     static func joinSummary(_ summary: String, note: String) -> String {
         note.isEmpty || summary.contains(note) ? summary : "\(summary) — \(note)"
@@ -155,7 +161,9 @@ extension Engine {
             }
             if var handoff = try tx.openHandoff(conversationID: id) {
                 if let holder = handoff.agent, holder != agent { throw EngineError(.conflict, "conversation \(id) is claimed by \(holder)") }
-                let answered = try tx.messages(conversationID: id, limit: 200).contains { $0.direction == .outbound && $0.author == agent && $0.createdAt >= handoff.createdAt }
+                let answered = try tx.messages(conversationID: id, limit: 200).contains {
+                    $0.direction == .outbound && $0.author != "bot" && $0.author != "system" && $0.createdAt >= handoff.createdAt
+                }
                 if !answered { firstResponse = now.timeIntervalSince(handoff.createdAt) }
                 if handoff.status == .waiting {
                     handoff.status = .assigned
@@ -177,14 +185,17 @@ extension Engine {
     /// - Parameters:
     ///   - id: The conversation id.
     ///   - queue: The new queue.
-    /// - Throws: ``EngineError`` `.invalid` for an unknown queue, `.notFound`.
-    public func transfer(_ id: Int64, to queue: String) throws {
+    ///   - agent: The acting agent, or nil for an administrator (the CLI).
+    /// - Throws: ``EngineError`` `.invalid` for an unknown queue, `.notFound`, `.conflict` when
+    ///   another agent holds the conversation.
+    public func transfer(_ id: Int64, to queue: String, by agent: String? = nil) throws {
         guard program.queues[queue] != nil else {
             throw EngineError(.invalid, "no queue named '\(queue)' (queues: \(program.queues.keys.sorted().joined(separator: ", ")))")
         }
         let now = clock()
         try write { tx in
             guard var conversation = try tx.conversation(id: id) else { throw EngineError(.notFound, "no conversation \(id)") }
+            try requireHolder(agent, of: id, tx: tx)
             if var handoff = try tx.openHandoff(conversationID: id) {
                 handoff.queue = queue
                 handoff.status = .waiting
@@ -206,10 +217,11 @@ extension Engine {
     /// - Parameters:
     ///   - id: The conversation id.
     ///   - node: `flow.node`, or nil for the entry point.
+    ///   - agent: The acting agent, or nil for an administrator (the CLI).
     /// - Returns: The texts queued.
-    /// - Throws: ``EngineError`` `.invalid` for an unknown node.
+    /// - Throws: ``EngineError`` `.invalid` for an unknown node, `.conflict` when another agent holds it.
     @discardableResult
-    public func release(_ id: Int64, at node: String? = nil) throws -> [String] {
+    public func release(_ id: Int64, at node: String? = nil, by agent: String? = nil) throws -> [String] {
         let target: NodeID
         if let node {
             let parts = node.split(separator: ".", maxSplits: 1).map(String.init)
@@ -222,6 +234,7 @@ extension Engine {
         let now = clock()
         return try write { tx in
             guard var conversation = try tx.conversation(id: id) else { throw EngineError(.notFound, "no conversation \(id)") }
+            try requireHolder(agent, of: id, tx: tx)
             try closeOpenHandoff(&conversation, now: now, tx: tx)
             conversation.status = .bot
             conversation.handoffNoticeSent = false
@@ -251,10 +264,13 @@ extension Engine {
     /// - Parameters:
     ///   - id: The conversation id.
     ///   - csat: Whether to send the CSAT question (not to an opted-out number).
-    public func close(_ id: Int64, csat: Bool = false) throws {
+    ///   - agent: The acting agent, or nil for an administrator (the CLI).
+    /// - Throws: ``EngineError`` `.notFound`, `.conflict` when another agent holds it.
+    public func close(_ id: Int64, csat: Bool = false, by agent: String? = nil) throws {
         let now = clock()
         try write { tx in
             guard var conversation = try tx.conversation(id: id) else { throw EngineError(.notFound, "no conversation \(id)") }
+            try requireHolder(agent, of: id, tx: tx)
             try closeOpenHandoff(&conversation, now: now, tx: tx)
             conversation.status = .closed
             conversation.state = ConversationState()

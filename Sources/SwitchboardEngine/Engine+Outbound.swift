@@ -18,12 +18,14 @@ public struct ProactiveResult: Sendable, Equatable {
 extension Engine {
     /// Starts a flow node for a number (an appointment reminder, a delivery update): the node's
     /// texts are queued in the outbox and the conversation waits there for the customer's reply.
-    /// Within quiet hours (the contact's time zone) the texts are held until they end.
+    /// Within quiet hours (the contact's time zone) nothing happens until they end: the node is
+    /// entered then, so a customer never answers a prompt they have not received, and it is
+    /// canceled if a person has the conversation by then or the number opted out.
     /// - Parameters:
     ///   - phone: The number, any format.
     ///   - node: `flow.node`, or a node of the entry flow.
     ///   - slots: Values set before the node runs (e.g. `appointment.time`).
-    /// - Returns: What was queued.
+    /// - Returns: What was queued (for a held message, the texts as they would read now).
     /// - Throws: ``EngineError`` `.invalidPhone`, `.invalid` (unknown node or no text), `.optedOut`,
     ///   `.conflict` when a person has the conversation.
     public func startProactive(phone: String, node: String, slots: [String: String] = [:]) throws -> ProactiveResult {
@@ -43,36 +45,89 @@ extension Engine {
                     throw EngineError(.conflict, "a person has this conversation; send through the agent API")
                 }
                 try tx.saveContact(contact)
-                var profile = contact.profile
-                profile["phone"] = normalized
-                var state = conversation.status == .closed ? ConversationState() : conversation.state
-                for (name, value) in slots { state.slots[name] = value }
-                let step = interpreter.enter(state, at: target, context: StepContext(now: now, contact: profile))
-                guard !step.replies.isEmpty else { throw EngineError(.invalid, "node '\(node)' sends no text") }
-                conversation.state = step.state
-                conversation.status = .bot
-                conversation.lastActivity = now
-                conversation.handoffNoticeSent = false
-                conversation = try tx.saveConversation(conversation)
-                for event in step.events {
-                    if case .handoff(let queue, let reason, let note) = event {
-                        _ = try escalate(&conversation, queue: queue, reason: reason, note: note, now: now, tx: tx)
-                    }
-                }
                 let zone = (contact.profile["time_zone"] ?? contact.profile["timezone"]).flatMap(TimeZone.init(identifier:))
                 let release = config.quietHours?.release(for: now, in: zone) ?? now
-                let held = release > now ? release : nil
-                var ids: [Int64] = []
-                for text in step.replies {
-                    let messageID = try tx.appendMessage(MessageRecord(
-                        conversationID: conversation.id, direction: .outbound, body: text, author: "bot", node: target.description, createdAt: now,
-                        deliveryStatus: held == nil ? "queued" : "held"))
-                    ids.append(try tx.enqueueOutbound(conversationID: conversation.id, phone: normalized, body: text, messageID: messageID, notBefore: held, at: now))
+                guard release > now else {
+                    return try enterProactive(target, slots: slots, contact: contact, conversation: &conversation, now: now, tx: tx)
                 }
-                _ = try tx.saveConversation(conversation)
-                return ProactiveResult(conversationID: conversation.id, phone: normalized, texts: step.replies, outboxIDs: ids, heldUntil: held)
+                // Held: check it would say something, keep the node and slots for the morning.
+                let preview = interpreter.enter(proactiveState(conversation, slots: slots), at: target, context: StepContext(now: now, contact: profile(contact)))
+                guard !preview.replies.isEmpty else { throw EngineError(.invalid, "node '\(node)' sends no text") }
+                if conversation.id == 0 { conversation = try tx.saveConversation(conversation) }
+                let id = try tx.scheduleProactive(
+                    conversationID: conversation.id, phone: normalized, node: target.description, slots: slots, notBefore: release, at: now)
+                return ProactiveResult(conversationID: conversation.id, phone: normalized, texts: preview.replies, outboxIDs: [id], heldUntil: release)
             }
         }
+    }
+
+    /// Enters the node and queues its texts, due now.
+    private func enterProactive(
+        _ target: NodeID, slots: [String: String], contact: ContactRecord, conversation: inout ConversationRecord, now: Date, tx: any StoreTransaction
+    ) throws -> ProactiveResult {
+        let step = interpreter.enter(proactiveState(conversation, slots: slots), at: target, context: StepContext(now: now, contact: profile(contact)))
+        guard !step.replies.isEmpty else { throw EngineError(.invalid, "node '\(target)' sends no text") }
+        conversation.state = step.state
+        conversation.status = .bot
+        conversation.lastActivity = now
+        conversation.handoffNoticeSent = false
+        conversation = try tx.saveConversation(conversation)
+        for event in step.events {
+            if case .handoff(let queue, let reason, let note) = event {
+                _ = try escalate(&conversation, queue: queue, reason: reason, note: note, now: now, tx: tx)
+            }
+        }
+        var ids: [Int64] = []
+        for text in step.replies {
+            let messageID = try tx.appendMessage(MessageRecord(
+                conversationID: conversation.id, direction: .outbound, body: text, author: "bot", node: target.description, createdAt: now, deliveryStatus: "queued"))
+            ids.append(try tx.enqueueOutbound(conversationID: conversation.id, phone: contact.phone, body: text, messageID: messageID, notBefore: nil, at: now))
+        }
+        _ = try tx.saveConversation(conversation)
+        return ProactiveResult(conversationID: conversation.id, phone: contact.phone, texts: step.replies, outboxIDs: ids, heldUntil: nil)
+    }
+
+    private func proactiveState(_ conversation: ConversationRecord, slots: [String: String]) -> ConversationState {
+        var state = conversation.status == .closed ? ConversationState() : conversation.state
+        for (name, value) in slots { state.slots[name] = value }
+        return state
+    }
+
+    private func profile(_ contact: ContactRecord) -> [String: String] {
+        var profile = contact.profile
+        profile["phone"] = contact.phone
+        return profile
+    }
+
+    /// Runs a proactive message held by quiet hours, now that they ended: enters its node and
+    /// queues the texts (status `started`), or cancels it when a person has the conversation or
+    /// the number opted out meanwhile.
+    func startScheduled(_ item: OutboxItem, now: Date, tx: any StoreTransaction) throws {
+        var item = item
+        let node = item.scheduledNode ?? ""
+        let parts = node.split(separator: ".", maxSplits: 1).map(String.init)
+        let target = NodeID(flow: parts.first ?? "", node: parts.count == 2 ? parts[1] : "")
+        let contact = try tx.contact(phone: item.phone) ?? ContactRecord(phone: item.phone)
+        var conversation = try tx.conversation(id: item.conversationID) ?? ConversationRecord(phone: item.phone, now: now)
+        if contact.consent == .optedOut {
+            item.status = .suppressed
+            item.lastError = "opted out"
+        } else if conversation.status == .queued || conversation.status == .agent {
+            item.status = .canceled
+            item.lastError = "a person had the conversation when quiet hours ended"
+        } else if program.node(target) == nil {
+            item.status = .canceled
+            item.lastError = "the node no longer exists"
+        } else {
+            do {
+                _ = try tx.savepoint { try enterProactive(target, slots: item.scheduledSlots, contact: contact, conversation: &conversation, now: now, tx: tx) }
+                item.status = .started
+            } catch let error as EngineError {
+                item.status = .canceled
+                item.lastError = error.message
+            }
+        }
+        try tx.updateOutbox(item)
     }
 
     /// Outbox items due now, oldest first (a read; the sender then claims each with ``beginSend(_:)``).
@@ -81,13 +136,18 @@ extension Engine {
         return try store.read { tx in try tx.dueOutbound(now: now, limit: limit) }
     }
 
-    /// Claims an outbox item for one attempt. Returns nil when it is no longer queued, or when the
-    /// number opted out (the item becomes `suppressed` and is never sent).
+    /// Claims an outbox item for one attempt. Returns nil when it is no longer queued, when the
+    /// number opted out (the item becomes `suppressed` and is never sent), or when it was a held
+    /// proactive message, which is started now (its texts are queued, due at once).
     public func beginSend(_ id: Int64) throws -> OutboxItem? {
         let now = clock()
         return try writerSync {
             try store.transaction { tx -> OutboxItem? in
                 guard var item = try tx.outbox(id: id), item.status == .queued else { return nil }
+                if item.scheduledNode != nil {
+                    try startScheduled(item, now: now, tx: tx)
+                    return nil
+                }
                 if try tx.contact(phone: item.phone)?.consent == .optedOut {
                     item.status = .suppressed
                     item.lastError = "opted out"
@@ -99,7 +159,6 @@ extension Engine {
                 item.attempts += 1
                 item.nextAttempt = nil
                 try tx.updateOutbox(item)
-                _ = now
                 return item
             }
         }
@@ -149,24 +208,40 @@ extension Engine {
         try writerSync { try store.transaction { tx in try tx.markInterruptedSends() } }
     }
 
-    /// Applies a provider's delivery report to the outbound transcript line with that id. A final
-    /// status (delivered, undelivered, failed, read, canceled) is never replaced; error 21610
-    /// (unsubscribed at the carrier) opts the number out.
-    /// - Returns: Whether a transcript line changed.
+    /// What a delivery report changed.
+    public struct DeliveryUpdate: Sendable, Equatable {
+        /// Whether the transcript line's status moved.
+        public var changed: Bool
+        /// Whether the report opted the number out (error 21610 on a subscribed number).
+        public var optedOut: Bool
+    }
+
+    /// Order of delivery statuses: a report only moves a line forward, so late or repeated
+    /// callbacks never undo a later one; the final ones (delivered, undelivered, failed, canceled,
+    /// read) are never replaced, except that delivered may become read.
+    static let deliveryRank: [String: Int] = [
+        "held": 0, "queued": 1, "accepted": 1, "scheduled": 1, "sending": 2, "sent": 3,
+        "delivered": 4, "undelivered": 4, "failed": 4, "canceled": 4, "partially_delivered": 4, "read": 5,
+    ]
+
+    /// Applies a provider's delivery report to the outbound transcript line with that id; error
+    /// 21610 (unsubscribed at the carrier) opts the number out.
     @discardableResult
-    public func applyDeliveryStatus(providerID: String, status: String, errorCode: Int?) throws -> Bool {
+    public func applyDeliveryStatus(providerID: String, status: String, errorCode: Int?) throws -> DeliveryUpdate {
         let now = clock()
         return try writerSync {
             try store.transaction { tx in
-                guard let message = try tx.outboundMessage(providerID: providerID) else { return false }
+                guard let message = try tx.outboundMessage(providerID: providerID) else { return DeliveryUpdate(changed: false, optedOut: false) }
+                var optedOut = false
                 if errorCode == 21610, let conversation = try tx.conversation(id: message.conversationID) {
-                    try carrierOptOut(phone: conversation.phone, source: providerID, now: now, tx: tx)
+                    optedOut = try carrierOptOut(phone: conversation.phone, source: providerID, now: now, tx: tx)
                 }
-                let final: Set<String> = ["delivered", "undelivered", "failed", "read", "canceled"]
-                if let current = message.deliveryStatus, final.contains(current) { return false }
-                if message.deliveryStatus == status { return false }
+                let current = message.deliveryStatus.flatMap { Self.deliveryRank[$0] } ?? 0
+                guard let next = Self.deliveryRank[status], next > current, !(current == 4 && message.deliveryStatus != "delivered") else {
+                    return DeliveryUpdate(changed: false, optedOut: optedOut)
+                }
                 try tx.setDelivery(messageID: message.id, status: status, providerID: nil)
-                return true
+                return DeliveryUpdate(changed: true, optedOut: optedOut)
             }
         }
     }
@@ -176,14 +251,16 @@ extension Engine {
         try store.read { tx in try tx.stats() }
     }
 
-    private func carrierOptOut(phone: String, source: String?, now: Date, tx: any StoreTransaction) throws {
+    @discardableResult
+    private func carrierOptOut(phone: String, source: String?, now: Date, tx: any StoreTransaction) throws -> Bool {
         var contact = try tx.contact(phone: phone) ?? ContactRecord(phone: phone)
-        guard contact.consent == .subscribed else { return }
+        guard contact.consent == .subscribed else { return false }
         try optOut(&contact, keyword: "carrier_21610", providerID: source, now: now, tx: tx)
         try tx.saveContact(contact)
         if var conversation = try tx.conversation(phone: phone) {
             try closeOpenHandoff(&conversation, now: now, tx: tx)
             _ = try tx.saveConversation(conversation)
         }
+        return true
     }
 }

@@ -77,6 +77,9 @@ extension Engine {
         batchCache[phone] = (contact, conversation)
         var outcome = result(replies, conversation: conversation, contact: contact, duplicate: false)
         outcome.handoff = handoff
+        if contact.consent != (storedContact?.consent ?? .subscribed) {
+            outcome.consentChange = contact.consent == .optedOut ? .optedOut : .subscribed
+        }
         outcome.intent = classification?.intent
         outcome.confidence = classification?.confidence
         outcome.sentiment = classification?.sentiment.rawValue

@@ -39,6 +39,8 @@ public struct HandleResult: Sendable {
     public var handoff: (queue: String, reason: String)?
     /// Whether the number is opted out after the message.
     public var optedOut: Bool
+    /// The number's consent changed with this message (STOP, free-text opt-out, START…), if it did.
+    public var consentChange: ConsentState?
     /// Whether this provider id was seen before (the first replies were returned, nothing changed).
     public var duplicate: Bool
     /// Whether a later text of the same burst was answered for this one (burst coalescing).

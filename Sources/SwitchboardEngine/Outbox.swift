@@ -18,6 +18,12 @@ public struct OutboxItem: Sendable, Equatable {
         /// The process stopped while it was being handed over; it is never retried, so a text is
         /// not sent twice (at most once).
         case interrupted
+        /// A held proactive message whose node was entered (its texts are separate items).
+        case started
+        /// A held proactive message dropped: a person had the conversation, or the node is gone.
+        case canceled
+        /// Queued by an earlier version that had no sender; never sent.
+        case expired
     }
 
     /// Row id.
@@ -44,6 +50,10 @@ public struct OutboxItem: Sendable, Equatable {
     public var providerID: String?
     /// The last error, without the number or text.
     public var lastError: String?
+    /// For a proactive message held by quiet hours: the node (`flow.node`) to enter when due.
+    public var scheduledNode: String?
+    /// Its slots.
+    public var scheduledSlots: [String: String] = [:]
 
     /// Creates an outbox item.
     public init(

@@ -252,6 +252,8 @@ public protocol StoreTransaction {
     /// Queues a text for sending; returns the outbox id.
     @discardableResult
     func enqueueOutbound(conversationID: Int64, phone: String, body: String, messageID: Int64?, notBefore: Date?, at: Date) throws -> Int64
+    /// Holds a proactive message (node and slots) until `notBefore`; returns the outbox id.
+    func scheduleProactive(conversationID: Int64, phone: String, node: String, slots: [String: String], notBefore: Date, at: Date) throws -> Int64
     /// Queued items due at `now` (not held, no retry pending), oldest first.
     func dueOutbound(now: Date, limit: Int) throws -> [OutboxItem]
     /// One outbox item.

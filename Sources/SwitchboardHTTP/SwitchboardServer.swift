@@ -45,7 +45,8 @@ public struct SwitchboardServer: Sendable {
         } else {
             switch settings.sender {
             case .log: chosen = LogSender(logger: logger)
-            case .twilio(let account): chosen = TwilioRESTSender(account: account)
+            case .twilio(let account):
+                chosen = TwilioRESTSender(account: account, timeout: .milliseconds(Int64(account.timeout * 1000)), logger: logger)
             }
         }
         outbox = OutboxSender(engine: engine, sender: chosen, settings: settings, metrics: metrics, events: events, logger: logger)

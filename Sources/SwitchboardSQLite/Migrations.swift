@@ -86,14 +86,18 @@ enum Migrations {
         }
         migrator.registerMigration("v2-outbox-delivery") { db in
             // The sender's bookkeeping: which transcript line an item is, quiet-hours holds,
-            // retries with backoff, the provider's id (status callbacks find the line by it).
+            // retries with backoff, the provider's id (status callbacks find the line by it), and held
+            // proactive messages (node and slots, entered when quiet hours end).
             try db.execute(sql: """
                 ALTER TABLE outbox ADD COLUMN message_id INTEGER REFERENCES messages(id);
                 ALTER TABLE outbox ADD COLUMN not_before REAL;
                 ALTER TABLE outbox ADD COLUMN next_attempt REAL;
                 ALTER TABLE outbox ADD COLUMN provider_id TEXT;
                 ALTER TABLE outbox ADD COLUMN last_error TEXT;
+                ALTER TABLE outbox ADD COLUMN scheduled_node TEXT;
+                ALTER TABLE outbox ADD COLUMN scheduled_slots TEXT;
                 CREATE INDEX messages_by_provider ON messages(provider_id) WHERE provider_id IS NOT NULL;
+                UPDATE outbox SET status = 'expired', last_error = 'queued before there was a sender' WHERE status = 'queued';
                 """)
         }
         return migrator

@@ -5,20 +5,33 @@ import SwitchboardEngine
 /// The outbox, delivery reports and counts.
 extension SQLiteTransaction {
     private static let outboxColumns =
-        "id, conversation_id, phone, body, message_id, status, attempts, created_at, not_before, next_attempt, provider_id, last_error"
+        "id, conversation_id, phone, body, message_id, status, attempts, created_at, not_before, next_attempt, provider_id, last_error, scheduled_node, scheduled_slots"
 
     private func decodeOutbox(_ row: Row) -> OutboxItem {
         let notBefore: Double? = row[8], nextAttempt: Double? = row[9]
-        return OutboxItem(
+        var item = OutboxItem(
             id: row[0], conversationID: row[1], phone: row[2], body: row[3], messageID: row[4],
             status: OutboxItem.Status(rawValue: row[5]) ?? .failed, attempts: row[6], createdAt: Date(timeIntervalSince1970: row[7]),
             notBefore: notBefore.map(Date.init(timeIntervalSince1970:)), nextAttempt: nextAttempt.map(Date.init(timeIntervalSince1970:)),
             providerID: row[10], lastError: row[11])
+        item.scheduledNode = row[12]
+        if let slots: String = row[13], let object = try? JSONSerialization.jsonObject(with: Data(slots.utf8)) as? [String: String] {
+            item.scheduledSlots = object
+        }
+        return item
     }
 
     func enqueueOutbound(conversationID: Int64, phone: String, body: String, messageID: Int64?, notBefore: Date?, at: Date) throws -> Int64 {
         try db.cachedStatement(sql: "INSERT INTO outbox (conversation_id, phone, body, message_id, not_before, created_at) VALUES (?, ?, ?, ?, ?, ?)")
             .execute(arguments: [conversationID, phone, body, messageID, notBefore?.timeIntervalSince1970, at.timeIntervalSince1970])
+        return db.lastInsertedRowID
+    }
+
+    func scheduleProactive(conversationID: Int64, phone: String, node: String, slots: [String: String], notBefore: Date, at: Date) throws -> Int64 {
+        let slotsJSON = String(decoding: try JSONSerialization.data(withJSONObject: slots, options: [.sortedKeys]), as: UTF8.self)
+        try db.cachedStatement(sql: """
+            INSERT INTO outbox (conversation_id, phone, body, scheduled_node, scheduled_slots, not_before, created_at) VALUES (?, ?, '', ?, ?, ?, ?)
+            """).execute(arguments: [conversationID, phone, node, slotsJSON, notBefore.timeIntervalSince1970, at.timeIntervalSince1970])
         return db.lastInsertedRowID
     }
 

@@ -53,7 +53,9 @@ struct Serve: AsyncParsableCommand {
         let file = try ServerConfigFile.load(path: config)
         let environment = ProcessInfo.processInfo.environment
         let authToken = environment["TWILIO_AUTH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-        var settings = ServerSettings(twilioAuthToken: authToken, publicURL: publicURL, agents: file.agents)
+        var publicURL = publicURL
+        while publicURL?.hasSuffix("/") == true { publicURL?.removeLast() }
+        var settings = ServerSettings(twilioAuthToken: authToken, publicURL: publicURL, agents: file.agents, apiTokenSHA256: file.apiTokenSHA256)
         if file.sender == "twilio" {
             guard let sid = file.twilio["account_sid"], let authToken else {
                 throw ValidationError("\(config): 'sender: twilio' needs twilio.account_sid and TWILIO_AUTH_TOKEN in the environment")
@@ -72,6 +74,9 @@ struct Serve: AsyncParsableCommand {
             "signature_check": .stringConvertible(authToken != nil), "agents": .stringConvertible(file.agents.count), "sender": .string(file.sender),
         ])
         if authToken == nil { logger.warning("TWILIO_AUTH_TOKEN is not set: webhook signatures are not checked") }
+        if file.apiTokenSHA256 == nil && !["127.0.0.1", "localhost", "::1"].contains(host) {
+            logger.warning("no api_token_sha256 in the config: /v1/messages and /v1/outbound are open to anyone who can reach \(host)")
+        }
         if file.agents.isEmpty { logger.notice("no agents in \(config): the agent API and console refuse every token") }
         let host = host, port = port
         try await server.application(host: host, port: port, onServerRunning: { channel in

@@ -7,12 +7,13 @@ import Yams
 /// The server's part of `switchboard.yaml`: agents, the sender and quiet hours. Errors name
 /// file:line:col and the field.
 enum ServerConfigFile {
-    static let keys = ["agents", "sender", "twilio"]
+    static let keys = ["agents", "sender", "twilio", "api_token_sha256"]
 
     struct Loaded {
         var agents: [AgentAccount] = []
         var sender = "log"
         var twilio: [String: String] = [:]
+        var apiTokenSHA256: String?
     }
 
     static func load(path: String) throws -> Loaded {
@@ -24,6 +25,11 @@ enum ServerConfigFile {
             let at = "\(path):\(keyNode.mark?.line ?? 1):\(keyNode.mark?.column ?? 1)"
             switch keyNode.string {
             case "agents": loaded.agents = try agents(value, path: path, at: at)
+            case "api_token_sha256":
+                guard let hash = value.string?.lowercased(), hash.count == 64, hash.allSatisfy(\.isHexDigit) else {
+                    throw ValidationError("\(at): 'api_token_sha256' must be 64 hex digits (run 'switchboard agent-token')")
+                }
+                loaded.apiTokenSHA256 = hash
             case "sender":
                 guard let name = value.string, ["log", "twilio"].contains(name) else { throw ValidationError("\(at): 'sender' must be log or twilio") }
                 loaded.sender = name

@@ -62,12 +62,15 @@ struct ServeTests {
         let answer = try await Self.request(port, #"{"from":"+12025550101","body":"hi","id":"g1"}"#)
         #expect(answer.contains("Thanks for texting Acme"))
         // An event stream stays open until the server stops.
+        let opened = Flag()
         let stream = Task {
             let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/events?access_token=alice-token"), timeout: .seconds(30))
-            for try await _ in response.body {}
+            guard response.status == .ok else { return }
+            for try await _ in response.body { opened.set() }
         }
         defer { stream.cancel() }
-        try await Task.sleep(for: .milliseconds(300))
+        for _ in 0..<100 where !opened.value { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(opened.value, "the event stream did not open")
         kill(process.processIdentifier, signal)
         let deadline = Date().addingTimeInterval(20)
         while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
@@ -113,6 +116,15 @@ struct ServeTests {
         let hash = try #require(lines.first { $0.hasPrefix("token_sha256: ") }?.dropFirst(14))
         #expect(sha256Hex(String(token)) == hash)
     }
+}
+
+/// A flag set from one task and read from another.
+final class Flag: @unchecked Sendable {
+    // @unchecked: guarded by `lock`.
+    private let lock = NSLock()
+    private var isSet = false
+    func set() { lock.withLock { isSet = true } }
+    var value: Bool { lock.withLock { isSet } }
 }
 
 /// SHA-256 in hex, via the system's sha256sum (the test target has no crypto library).

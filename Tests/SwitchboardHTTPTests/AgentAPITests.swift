@@ -71,6 +71,11 @@ struct AgentAPITests {
             #expect(second.status == .conflict)
             #expect((second.object["error"] as? String)?.contains("alice") == true)
             #expect(try await client.json("/v1/conversations/\(id)/messages", #"{"body":"hi from bob"}"#, token: "bob-token").status == .conflict)
+            // Bob works the same queue but may not take Alice's conversation away.
+            #expect(try await client.json("/v1/conversations/\(id)/transfer", #"{"queue":"general"}"#, token: "bob-token").status == .conflict)
+            #expect(try await client.json("/v1/conversations/\(id)/release", "{}", token: "bob-token").status == .conflict)
+            #expect(try await client.json("/v1/conversations/\(id)/close", "{}", token: "bob-token").status == .conflict)
+            #expect(try fixture.count("SELECT COUNT(*) FROM handoffs WHERE agent = 'alice' AND status = 'assigned'") == 1)
             let reply = try await client.json("/v1/conversations/\(id)/messages", #"{"body":"Hi, this is Alice. How can I help?"}"#, token: "alice-token")
             #expect(reply.status == .accepted)
             #expect(reply.object["encoding"] as? String == "GSM-7")
@@ -84,12 +89,30 @@ struct AgentAPITests {
             let release = try await client.json("/v1/conversations/\(id)/release", "{}", token: "alice-token")
             #expect(release.status == .ok)
             #expect((release.object["replies"] as? [String])?.first?.contains("Thanks for texting Acme") == true)
+            // With the bot again, it has no one to close it: 409. A new request for a person, then close.
+            #expect(try await client.json("/v1/conversations/\(id)/close", "{}", token: "alice-token").status == .conflict)
+            _ = try await client.json("/v1/messages", #"{"from":"+12025550101","body":"agent","id":"m3"}"#)
             let close = try await client.json("/v1/conversations/\(id)/close", #"{"csat":true}"#, token: "alice-token")
             #expect(close.status == .ok)
         }
         #expect(try fixture.count("SELECT COUNT(*) FROM outbox WHERE body LIKE 'Hi, this is Alice%'") == 1)
         #expect(try fixture.count("SELECT COUNT(*) FROM outbox WHERE body = '\(EngineConfig().csatQuestion)'") == 1)
-        #expect(try fixture.count("SELECT COUNT(*) FROM handoffs WHERE status = 'closed'") == 1)
+        #expect(try fixture.count("SELECT COUNT(*) FROM handoffs WHERE status = 'closed'") == 2)
+    }
+
+    @Test("a conversation with the bot cannot be claimed or answered: 409")
+    func noHandoffNoAgentAction() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.live { client in
+            let first = try await client.json("/v1/messages", #"{"from":"+12025550101","body":"hi","id":"n1"}"#)
+            let id = try #require(first.object["conversation_id"] as? Int)
+            let reply = try await client.json("/v1/conversations/\(id)/messages", #"{"body":"unsolicited"}"#, token: "alice-token")
+            #expect(reply.status == .conflict)
+            #expect(reply.object["error"] as? String == "conversation \(id) is not waiting for a person")
+            #expect(try await client.json("/v1/conversations/\(id)/claim", "{}", token: "alice-token").status == .conflict)
+            #expect(try await client.get("/v1/queues?access_token=alice-token").status == .unauthorized)
+        }
+        #expect(try fixture.count("SELECT COUNT(*) FROM outbox") == 0)
     }
 
     @Test("the event stream announces a new handoff in the agent's queues")
@@ -108,5 +131,19 @@ struct AgentAPITests {
             #expect(text.contains("event: handoff"))
             #expect(text.contains(#""reason":"agent_request""#))
         }
+    }
+}
+
+@Suite("API token")
+struct APITokenTests {
+    @Test("with api_token_sha256 set, /v1/messages and /v1/outbound need the token")
+    func apiTokenGuardsMessageRoutes() async throws {
+        let fixture = try ServerFixture(settings: ServerSettings(apiTokenSHA256: AgentAccount.hash(token: "api-secret"), senderPollInterval: 0.05))
+        try await fixture.live { client async throws in
+            #expect(try await client.json("/v1/messages", #"{"from":"+12025550101","body":"hi"}"#).status == .unauthorized)
+            #expect(try await client.json("/v1/outbound", #"{"to":"+12025550101","node":"main_menu"}"#, token: "wrong").status == .unauthorized)
+            #expect(try await client.json("/v1/messages", #"{"from":"+12025550101","body":"hi"}"#, token: "api-secret").status == .ok)
+        }
+        #expect(try fixture.count("SELECT COUNT(*) FROM messages WHERE direction = 'in'") == 1)
     }
 }

@@ -23,6 +23,22 @@ struct BadInputTests {
         #expect(try fixture.count("SELECT COUNT(*) FROM messages") == 0)
     }
 
+    @Test("a chunked body over 64 KiB gets 413 too")
+    func oversizedChunkedBody() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.live { client in
+            let port = try #require(client.port)
+            let chunk = String(repeating: "a", count: 16_384)
+            var request = "POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+            for _ in 0..<5 { request += String(chunk.utf8.count, radix: 16) + "\r\n" + chunk + "\r\n" }
+            request += "0\r\n\r\n"
+            let response = try await RawHTTP.readStream(port: port, request: request, until: "}", timeout: 5)
+            #expect(response.hasPrefix("HTTP/1.1 413"))
+            #expect(response.contains("64 KiB"))
+        }
+        #expect(try fixture.count("SELECT COUNT(*) FROM messages") == 0)
+    }
+
     @Test("missing From or Body gets 400 naming the field")
     func missingFields() async throws {
         let fixture = try ServerFixture()

@@ -22,11 +22,20 @@ final class FakeTwilio: @unchecked Sendable {
     private var _sent: [Sent] = []
     private var _requests = 0
     private var failuresLeft: Int
+    private var hangsLeft: Int
     private let unsubscribed: Set<String>
+    private let invalid: Set<String>
 
-    init(failFirst: Int = 0, unsubscribed: Set<String> = []) {
+    /// - Parameters:
+    ///   - failFirst: Answer the first requests with 500.
+    ///   - hangFirst: Read the first requests and answer only after 3 s (a timeout after Twilio got the text).
+    ///   - unsubscribed: Numbers answered with error 21610.
+    ///   - invalid: Numbers answered with error 21211, whose message quotes the number, as Twilio's does.
+    init(failFirst: Int = 0, hangFirst: Int = 0, unsubscribed: Set<String> = [], invalid: Set<String> = []) {
         failuresLeft = failFirst
+        hangsLeft = hangFirst
         self.unsubscribed = unsubscribed
+        self.invalid = invalid
     }
 
     var sent: [Sent] { lock.withLock { _sent } }
@@ -65,8 +74,16 @@ final class FakeTwilio: @unchecked Sendable {
             return false
         }
         if fail { return Self.error(status: .internalServerError, code: 20500, message: "Internal Server Error") }
+        let hang = lock.withLock { () -> Bool in
+            if hangsLeft > 0 { hangsLeft -= 1; return true }
+            return false
+        }
+        if hang { try await Task.sleep(for: .seconds(3)) }
         guard let to = fields["To"], let body = fields["Body"], let from = fields["From"] ?? fields["MessagingServiceSid"] else {
             return Self.error(status: .badRequest, code: 21604, message: "A 'To' phone number is required.")
+        }
+        if invalid.contains(to) {
+            return Self.error(status: .badRequest, code: 21211, message: "The 'To' number \(to) is not a valid phone number.")
         }
         if unsubscribed.contains(to) {
             return Self.error(status: .badRequest, code: 21610, message: "Attempt to send to unsubscribed recipient")

@@ -13,13 +13,25 @@ struct OperationsTests {
             _ = try await client.twilio(body: "hi", sid: "SM1")
             _ = try await client.twilio(from: "+12025550102", body: "agent", sid: "SM2")
             _ = try await client.twilio(from: "+12025550103", body: "STOP", sid: "SM3")
+            _ = try await client.twilio(from: "+12025550103", body: "STOP", sid: "SM3")  // a retry: counted apart
+            let before = try await client.get("/metrics").text
+            #expect(before.contains(#"switchboard_queue_waiting{queue="general"} 1"#))
+            let id = try #require(try fixture.engine.conversationID(phone: "+12025550102"))
+            fixture.clock.advance(90)
+            _ = try await client.json("/v1/conversations/\(id)/messages", #"{"body":"Hi, Alice here"}"#, token: "alice-token")
+            _ = try await client.json("/v1/conversations/\(id)/messages", #"{"body":"Still there?"}"#, token: "alice-token")
             let metrics = try await client.get("/metrics")
             #expect(metrics.status == .ok)
             let text = metrics.text
             #expect(text.contains(#"switchboard_messages_in_total{channel="twilio"} 3"#))
             #expect(text.contains(#"switchboard_handoffs_total{queue="general",reason="agent_request"} 1"#))
             #expect(text.contains("switchboard_opted_out_numbers 1"))
-            #expect(text.contains(#"switchboard_queue_waiting{queue="general"} 1"#))
+            #expect(text.contains(#"switchboard_opt_outs_total{source="keyword"} 1"#))
+            #expect(text.contains(#"switchboard_duplicate_messages_total{channel="twilio"} 1"#))
+            #expect(text.contains("switchboard_first_response_seconds_count 1"))
+            #expect(text.contains(#"switchboard_first_response_seconds_bucket{le="60.0"} 0"#))
+            #expect(text.contains(#"switchboard_first_response_seconds_bucket{le="120.0"} 1"#))
+            #expect(text.contains(#"switchboard_queue_waiting{queue="general"} 0"#))  // claimed by the reply
             #expect(text.contains(#"switchboard_queue_waiting{queue="tech"} 0"#))
             #expect(text.contains("switchboard_handling_seconds_bucket"))
             let containment = text.split(separator: "\n").first { $0.hasPrefix("switchboard_containment_ratio ") }

@@ -125,3 +125,41 @@ struct OutboundTests {
         }
     }
 }
+
+@Suite("Outbound: quiet hours")
+struct QuietHoursTests {
+    @Test("a held message does not move the conversation; a customer who texts meanwhile gets the bot as usual")
+    func heldMessageLeavesConversationAlone() async throws {
+        let clock = TestClock("2026-11-23T04:30:00Z")  // 23:30 in New York
+        let fixture = try ServerFixture(settings: ServerSettings(senderPollInterval: 0.05), clock: clock)
+        try await fixture.live { client in
+            _ = try await client.json("/v1/messages", #"{"from":"+12025550101","body":"hi","id":"h1"}"#)
+            let held = try await client.json("/v1/outbound", #"{"to":"+12025550101","node":"appointments.find_appointment"}"#)
+            #expect(held.status == .accepted)
+            #expect((held.object["texts"] as? [String])?.first?.contains("appointment") == true)
+            // "B" still answers the main menu (order status), not the held reminder.
+            let reply = try await client.json("/v1/messages", #"{"from":"+12025550101","body":"B","id":"h2"}"#)
+            #expect((reply.object["replies"] as? [String])?.first?.contains("order number") == true)
+            clock.advance(8.5 * 3600)  // 13:00 UTC, 08:00 in New York
+            #expect(try await eventually { try fixture.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND body LIKE '%appointment%'") == 1 })
+            #expect(try fixture.count("SELECT COUNT(*) FROM outbox WHERE status = 'started'") == 1)
+        }
+    }
+
+    @Test("a held message is canceled when a person has the conversation by morning, suppressed after STOP")
+    func heldMessageCanceledOrSuppressed() async throws {
+        let clock = TestClock("2026-11-23T04:30:00Z")
+        let fixture = try ServerFixture(settings: ServerSettings(senderPollInterval: 0.05), clock: clock)
+        try await fixture.live { client in
+            _ = try await client.json("/v1/outbound", #"{"to":"+12025550101","node":"main_menu"}"#)
+            _ = try await client.json("/v1/outbound", #"{"to":"+12025550102","node":"main_menu"}"#)
+            _ = try await client.json("/v1/messages", #"{"from":"+12025550101","body":"agent","id":"c1"}"#)
+            _ = try await client.json("/v1/messages", #"{"from":"+12025550102","body":"STOP","id":"c2"}"#)
+            clock.advance(9 * 3600)
+            #expect(try await eventually { try fixture.count("SELECT COUNT(*) FROM outbox WHERE status IN ('canceled', 'suppressed')") == 2 })
+        }
+        #expect(try fixture.count("SELECT COUNT(*) FROM outbox WHERE status = 'canceled'") == 1)
+        #expect(try fixture.count("SELECT COUNT(*) FROM outbox WHERE status = 'suppressed'") == 1)
+        #expect(try fixture.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'") == 0)
+    }
+}

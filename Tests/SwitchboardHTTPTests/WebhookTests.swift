@@ -116,7 +116,7 @@ struct WebhookTests {
                 _ = try await client.json("/v1/conversations/\(id)/messages", #"{"body":"Hi, Alice here."}"#, token: "alice-token")
                 #expect(try await eventually { try fixture.count("SELECT COUNT(*) FROM messages WHERE delivery_status = 'sent' AND provider_id LIKE 'SM%'") == 1 })
                 let sid = try #require(fake.sent.first?.sid)
-                for status in ["sent", "delivered", "sent"] {
+                for status in ["sending", "sent", "queued", "delivered", "sent", "failed"] {
                     let response = try await client.form("/webhooks/twilio/status", [("MessageSid", sid), ("MessageStatus", status), ("AccountSid", FakeTwilio.accountSID)])
                     #expect(response.status == .ok)
                 }

@@ -25,6 +25,8 @@ struct AgentAuthMiddleware: RouterMiddleware {
             if parts.count == 2, parts[0].lowercased() == "bearer" { return String(parts[1]).trimmingCharacters(in: .whitespaces) }
             return nil
         }
+        // Only the event stream: elsewhere a token in the URL would end up in proxies' logs.
+        guard request.uri.path == "/v1/events" else { return nil }
         return request.uri.queryParameters.get("access_token")
     }
 

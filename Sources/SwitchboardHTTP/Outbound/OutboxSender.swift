@@ -58,9 +58,12 @@ public final class OutboxSender: Service, Sendable {
                 let due = try engine.dueOutbound(limit: 50)
                 if due.isEmpty { return }
                 for item in due {
+                    // Stop between texts on shutdown: the rest stay queued for the next start.
+                    if Task.isShuttingDownGracefully || Task.isCancelled { return }
                     try await sendOne(item.id)
                 }
-                if due.count < 50 { return }
+                // Held proactive messages that started queued texts due now: go round again.
+                if due.count < 50 && !due.contains(where: { $0.scheduledNode != nil }) { return }
             }
         } catch {
             logger.error("outbox: the database failed", metadata: ["error": .string(String(describing: error))])
@@ -68,10 +71,7 @@ public final class OutboxSender: Service, Sendable {
     }
 
     private func sendOne(_ id: Int64) async throws {
-        guard let item = try engine.beginSend(id) else {
-            metrics.sent(kind: "outbox", outcome: "suppressed")
-            return
-        }
+        guard let item = try engine.beginSend(id) else { return }
         var outcome = await sender.send(item)
         if case .retry(let error, let after) = outcome {
             if item.attempts >= settings.maxAttempts {

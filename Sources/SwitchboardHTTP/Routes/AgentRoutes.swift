@@ -32,7 +32,7 @@ struct AgentRoutes {
         group.post("conversations/:id/claim") { request, context in
             let (agent, id) = try target(context)
             _ = try await JSONRequest.optionalObject(request, maxBytes: settings.maxBodyBytes)
-            _ = try brief(id, for: agent)
+            try requireHandoff(id, for: agent)
             try engine.claim(id, agent: agent.name)
             events.changed(id)
             return JSONBody.response(["id": id, "status": "agent", "agent": agent.name])
@@ -41,7 +41,7 @@ struct AgentRoutes {
             let (agent, id) = try target(context)
             let object = try await JSONRequest.object(request, maxBytes: settings.maxBodyBytes)
             let text = try JSONBody.required(object, "body")
-            _ = try brief(id, for: agent)
+            try requireHandoff(id, for: agent)
             let receipt = try engine.reply(id, agent: agent.name, text: text)
             if let seconds = receipt.firstResponse { metrics.firstResponse(seconds: seconds) }
             events.changed(id)
@@ -53,8 +53,8 @@ struct AgentRoutes {
             let (agent, id) = try target(context)
             let object = try await JSONRequest.object(request, maxBytes: settings.maxBodyBytes)
             let queue = try JSONBody.required(object, "queue")
-            _ = try brief(id, for: agent)
-            try engine.transfer(id, to: queue)
+            try requireHandoff(id, for: agent)
+            try engine.transfer(id, to: queue, by: agent.name)
             metrics.handedOff(queue: queue, reason: "transfer")
             events.changed(id)
             return JSONBody.response(["id": id, "status": "queued", "queue": queue])
@@ -63,8 +63,8 @@ struct AgentRoutes {
             let (agent, id) = try target(context)
             let object = try await JSONRequest.optionalObject(request, maxBytes: settings.maxBodyBytes)
             let node = try JSONBody.string(object, "node")
-            _ = try brief(id, for: agent)
-            let replies = try engine.release(id, at: node)
+            try requireHandoff(id, for: agent)
+            let replies = try engine.release(id, at: node, by: agent.name)
             events.changed(id)
             return JSONBody.response(["id": id, "status": "bot", "replies": replies])
         }
@@ -76,8 +76,8 @@ struct AgentRoutes {
                 guard let flag = value as? Bool else { throw APIError(.badRequest, "field 'csat' must be true or false") }
                 csat = flag
             }
-            _ = try brief(id, for: agent)
-            try engine.close(id, csat: csat)
+            try requireHandoff(id, for: agent)
+            try engine.close(id, csat: csat, by: agent.name)
             events.changed(id)
             return JSONBody.response(["id": id, "status": "closed"])
         }
@@ -113,6 +113,17 @@ struct AgentRoutes {
         let queue = brief.handoff?.queue ?? brief.department
         guard agent.queues.contains(queue) else { throw APIError(.forbidden, "conversation \(id) is not in your queues") }
         return Self.encode(brief)
+    }
+
+    /// Actions need an open handoff in one of the agent's queues (a conversation with the bot has
+    /// no one to answer it, and a reply there would leave it with nobody). Another agent's claim
+    /// is checked by the engine in the action's own transaction (409).
+    private func requireHandoff(_ id: Int64, for agent: AgentAccount) throws {
+        let brief = try engine.brief(id)
+        guard let handoff = brief.handoff else {
+            throw APIError(.conflict, "conversation \(id) is not waiting for a person")
+        }
+        guard agent.queues.contains(handoff.queue) else { throw APIError(.forbidden, "conversation \(id) is not in your queues") }
     }
 
     private func entry(_ entry: QueueEntry) -> [String: Any] {

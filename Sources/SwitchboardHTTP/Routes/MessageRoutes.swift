@@ -14,8 +14,23 @@ struct MessageRoutes {
     let events: EventHub
 
     func add(to router: Router<SwitchboardContext>) {
-        router.post("/v1/messages") { request, context in try await inbound(request, context: context) }
-        router.post("/v1/outbound") { request, context in try await outbound(request, context: context) }
+        router.post("/v1/messages") { request, context in
+            try authorize(request)
+            return try await inbound(request, context: context)
+        }
+        router.post("/v1/outbound") { request, context in
+            try authorize(request)
+            return try await outbound(request, context: context)
+        }
+    }
+
+    /// With an API token configured, these routes need it (they can text anyone, or speak for a customer).
+    private func authorize(_ request: Request) throws {
+        guard let expected = settings.apiTokenSHA256 else { return }
+        guard let token = AgentAuthMiddleware.token(in: request),
+              AgentAuthMiddleware.constantTimeEqual(Array(AgentAccount.hash(token: token).utf8), Array(expected.utf8)) else {
+            throw APIError(.unauthorized, "a valid API token is required (Authorization: Bearer …)")
+        }
     }
 
     private func inbound(_ request: Request, context: SwitchboardContext) async throws -> Response {
@@ -61,7 +76,6 @@ struct MessageRoutes {
         } catch let error as EngineError where error.kind == .invalidPhone {
             throw APIError(.badRequest, "field 'to': " + error.message.replacingOccurrences(of: "the sender is ", with: ""))
         }
-        metrics.sent(kind: "proactive", outcome: result.heldUntil == nil ? "queued" : "held")
         context.logger.info("proactive", metadata: ["phone": .string(PhoneNumbers.mask(result.phone)), "held": .stringConvertible(result.heldUntil != nil)])
         let formatter = ISO8601DateFormatter()
         return JSONBody.response([

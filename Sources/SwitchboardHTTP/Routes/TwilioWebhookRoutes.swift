@@ -31,7 +31,12 @@ struct TwilioWebhookRoutes {
             if let token = request.headers[.twilioIdempotencyToken], !token.isEmpty {
                 message.alternateIDs = ["twilio-idempotency:\(token)"]
             }
-            let result = try await engine.handle(message)
+            let result: HandleResult
+            do {
+                result = try await engine.handle(message)
+            } catch let error as EngineError where error.kind == .invalidPhone {
+                throw APIError(.badRequest, "field 'From': " + error.message.replacingOccurrences(of: "the sender is ", with: ""))
+            }
             metrics.inbound(channel: "twilio", result: result, duration: ContinuousClock.now - start)
             events.changed(result)
             context.logger.info("inbound", metadata: logMetadata(result))
@@ -45,9 +50,9 @@ struct TwilioWebhookRoutes {
         do {
             let form = try await verifiedForm(request, context: context)
             let callback = try StatusCallback(form: form)
-            let changed = try engine.applyDeliveryStatus(providerID: callback.messageSid, status: callback.status.rawValue, errorCode: callback.errorCode)
-            if callback.errorCode == 21610 { metrics.optOut(source: "carrier") }
-            context.logger.info("delivery status", metadata: ["status": .string(callback.status.rawValue), "changed": .stringConvertible(changed)])
+            let update = try engine.applyDeliveryStatus(providerID: callback.messageSid, status: callback.status.rawValue, errorCode: callback.errorCode)
+            if update.optedOut { metrics.optOut(source: "carrier") }
+            context.logger.info("delivery status", metadata: ["status": .string(callback.status.rawValue), "changed": .stringConvertible(update.changed)])
             return Self.twiml(TwiML.render([]))
         } catch {
             return Self.failure(error, context: context)

@@ -48,9 +48,15 @@ public struct TwilioAccount: Sendable, Equatable {
     public var baseURL: String
     /// Status callback URL sent with each message (default: the public URL's status route).
     public var statusCallback: String?
+    /// Seconds to wait for Twilio's answer to one request.
+    public var timeout: TimeInterval
 
     /// Creates an account.
-    public init(accountSID: String, authToken: String, from: String?, messagingServiceSID: String? = nil, baseURL: String = "https://api.twilio.com", statusCallback: String? = nil) {
+    public init(
+        accountSID: String, authToken: String, from: String?, messagingServiceSID: String? = nil, baseURL: String = "https://api.twilio.com",
+        statusCallback: String? = nil, timeout: TimeInterval = 10
+    ) {
+        self.timeout = timeout
         self.accountSID = accountSID
         self.authToken = authToken
         self.from = from
@@ -68,6 +74,9 @@ public struct ServerSettings: Sendable {
     public var publicURL: String?
     /// Agents and their token hashes.
     public var agents: [AgentAccount]
+    /// SHA-256 (hex) of the token `/v1/messages` and `/v1/outbound` require as
+    /// `Authorization: Bearer …`; nil leaves them open (fine on 127.0.0.1 only).
+    public var apiTokenSHA256: String?
     /// The largest request body accepted.
     public var maxBodyBytes: Int
     /// Where outbound texts go.
@@ -83,13 +92,14 @@ public struct ServerSettings: Sendable {
 
     /// Creates settings; defaults: no signature check, no agents, 64 KiB bodies, log sender.
     public init(
-        twilioAuthToken: String? = nil, publicURL: String? = nil, agents: [AgentAccount] = [], maxBodyBytes: Int = 64 * 1024,
+        twilioAuthToken: String? = nil, publicURL: String? = nil, agents: [AgentAccount] = [], apiTokenSHA256: String? = nil, maxBodyBytes: Int = 64 * 1024,
         sender: SenderSettings = .log, retryBase: TimeInterval = 2, maxAttempts: Int = 6, senderPollInterval: TimeInterval = 1,
         eventInterval: TimeInterval = 1
     ) {
         self.twilioAuthToken = twilioAuthToken
         self.publicURL = publicURL
         self.agents = agents
+        self.apiTokenSHA256 = apiTokenSHA256?.lowercased()
         self.maxBodyBytes = maxBodyBytes
         self.sender = sender
         self.retryBase = retryBase

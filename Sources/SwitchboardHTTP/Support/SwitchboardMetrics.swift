@@ -19,7 +19,7 @@ public final class SwitchboardMetrics: Sendable {
         registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
         let latency: [Duration] = [.microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
-                                   .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1)]
+                                   .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10)]
         factory.defaultDurationHistogramBuckets = latency
         factory.durationHistogramBuckets = [
             "switchboard_first_response_seconds": [.seconds(30), .seconds(60), .seconds(120), .seconds(300), .seconds(600), .seconds(1800), .seconds(3600), .seconds(14_400)],
@@ -32,14 +32,18 @@ public final class SwitchboardMetrics: Sendable {
 
     /// An inbound message was handled (`channel`: twilio, api).
     public func inbound(channel: String, result: HandleResult, duration: Duration) {
-        Metrics.Counter(label: "switchboard_messages_in_total", dimensions: [("channel", channel)], factory: factory).increment()
-        if !result.duplicate {
-            Metrics.Timer(label: "switchboard_handling_seconds", dimensions: [("channel", channel)], factory: factory).recordNanoseconds(duration.nanoseconds)
+        if result.duplicate {
+            // A provider's retry: answered again, counted apart.
+            Metrics.Counter(label: "switchboard_duplicate_messages_total", dimensions: [("channel", channel)], factory: factory).increment()
+            return
         }
+        Metrics.Counter(label: "switchboard_messages_in_total", dimensions: [("channel", channel)], factory: factory).increment()
+        Metrics.Timer(label: "switchboard_handling_seconds", dimensions: [("channel", channel)], factory: factory).recordNanoseconds(duration.nanoseconds)
+        if result.consentChange == .optedOut { optOut(source: "keyword") }
         if !result.replies.isEmpty {
             Metrics.Counter(label: "switchboard_messages_out_total", dimensions: [("kind", "reply"), ("outcome", "twiml")], factory: factory).increment(by: result.replies.count)
         }
-        if let handoff = result.handoff, !result.duplicate {
+        if let handoff = result.handoff {
             handedOff(queue: handoff.queue, reason: handoff.reason)
         }
     }
@@ -49,7 +53,7 @@ public final class SwitchboardMetrics: Sendable {
         Metrics.Counter(label: "switchboard_handoffs_total", dimensions: [("queue", queue), ("reason", reason)], factory: factory).increment()
     }
 
-    /// The number opted out (keyword, free text or carrier).
+    /// The number opted out (`keyword` covers STOP and free-text opt-outs; `carrier` is error 21610).
     public func optOut(source: String) {
         Metrics.Counter(label: "switchboard_opt_outs_total", dimensions: [("source", source)], factory: factory).increment()
     }

@@ -3,7 +3,7 @@
 
     make_requests.py OUT --count 300000 --numbers 1 --token T --url https://sms.example.com/webhooks/twilio
 
-Every request has its own MessageSid (no duplicates); numbers are +1202 2000000 upwards; the bodies cycle
+Every request has its own MessageSid (no duplicates); numbers are +1202 NXX xxxx (no N11 exchanges); the bodies cycle
 "hi", "b", "12345678" per number (menu, order status, an order number), as in EngineBenchmark.
 """
 import argparse
@@ -21,6 +21,8 @@ parser.add_argument("--url", required=True)
 args = parser.parse_args()
 
 bodies = ["hi", "b", "12345678"]
+# Exchanges 200-999 without the N11 service codes (211, 311, …), which are not subscriber numbers.
+exchanges = [exchange for exchange in range(200, 1000) if exchange % 100 != 11]
 key = args.token.encode()
 with open(args.out, "w") as out:
     for index in range(args.count):
@@ -29,7 +31,7 @@ with open(args.out, "w") as out:
         params = {
             "MessageSid": "SM%032x" % index,
             "AccountSid": "AC" + "f" * 32,
-            "From": "+1202%07d" % (2_000_000 + number),
+            "From": "+1202%03d%04d" % (exchanges[number // 10_000], number % 10_000),
             "To": "+18005550199",
             "Body": bodies[turn % 3],
             "NumMedia": "0",

@@ -11,11 +11,12 @@ token=bench-token
 url="https://sms.example.com/webhooks/twilio"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+: > "$work/empty.yaml"
 python3 Benchmarks/wrk/make_requests.py "$work/requests.tsv" --count 400000 --numbers "$numbers" --token "$token" --url "$url"
 for run in $(seq 1 "$runs"); do
   rm -f "$work"/db.sqlite*
   TWILIO_AUTH_TOKEN=$token "$bin" serve --port $port --db "$work/db.sqlite" --public-url https://sms.example.com \
-    --config /dev/null --log-level "${LOG_LEVEL:-info}" > "$work/server.log" 2>&1 &
+    --config "$work/empty.yaml" --log-level "${LOG_LEVEL:-info}" > "$work/server.log" 2>&1 &
   server=$!
   for _ in $(seq 1 100); do grep -q "\[switchboard\] listening" "$work/server.log" && break; sleep 0.2; done
   REQUESTS="$work/requests.tsv" wrk -t1 -c"$connections" -d"$duration" --latency -s Benchmarks/wrk/webhook.lua "http://127.0.0.1:$port" | grep RESULT

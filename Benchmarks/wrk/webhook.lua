@@ -12,9 +12,16 @@ function init(args)
   end
 end
 
+local once = os.getenv("ONCE") ~= nil
+local health = wrk.format("GET", "/healthz")
+
 function request()
   index = index + 1
-  if index > #requests then index = 1 end
+  if index > #requests then
+    -- With ONCE set, every webhook is sent once; then only health checks (nothing stored).
+    if once then return health end
+    index = 1
+  end
   return requests[index]
 end
 

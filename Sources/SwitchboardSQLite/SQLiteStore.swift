@@ -28,19 +28,24 @@ public final class SQLiteStore: ConversationStore, @unchecked Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
-            // Checkpoint every 10,000 pages (~40 MB of WAL) instead of 1,000: a checkpoint stalls the
-            // commit that runs it, and ten times fewer stalls bring p99 latency under 2 ms
-            // (BENCHMARKS.md). The WAL file can reach that size; it is reused, not grown further.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
+            // No checkpoint on commit: a checkpoint stalls the commit that runs it (tens of ms
+            // for a large WAL, which every message queued behind it waits out). The checkpointer
+            // below copies the WAL into the file from its own connection instead (BENCHMARKS.md).
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
         if path == ":memory:" {
             database = try DatabaseQueue(configuration: configuration)
+            checkpointer = nil
         } else {
             configuration.journalMode = .wal
             database = try DatabaseQueue(path: path, configuration: configuration)
+            checkpointer = try Checkpointer(path: path, configuration: configuration)
         }
         try Migrations.migrator.migrate(database)
     }
+
+    /// The background checkpointer, for files.
+    private let checkpointer: Checkpointer?
 
     /// Runs `body` in one immediate write transaction.
     public func transaction<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
@@ -56,6 +61,7 @@ public final class SQLiteStore: ConversationStore, @unchecked Sendable {
 
     /// Closes the database (checkpointing the WAL into the file); later use throws.
     public func close() throws {
+        try checkpointer?.close()
         try database.close()
     }
 

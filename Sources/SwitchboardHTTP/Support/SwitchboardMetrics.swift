@@ -14,6 +14,34 @@ public final class SwitchboardMetrics: Sendable {
     private let optedOut: Metrics.Gauge
     private let conversations: Metrics.Gauge
 
+    private let handles = HandleCache()
+
+    /// Counters and timers by name and labels, made once: making one takes the registry's lock
+    /// and allocates, which is too much for every request.
+    private final class HandleCache: @unchecked Sendable {
+        // @unchecked: `handles` is only touched under `lock`.
+        private let lock = NSLock()
+        private var handles: [String: AnyObject] = [:]
+
+        func handle<Handle: AnyObject>(_ label: String, _ dimensions: [(String, String)], make: () -> Handle) -> Handle {
+            let key = "\(Handle.self)|" + label + dimensions.map { "|\($0.0)=\($0.1)" }.joined()
+            return lock.withLock {
+                if let found = handles[key] as? Handle { return found }
+                let made = make()
+                handles[key] = made
+                return made
+            }
+        }
+
+        func counter(_ label: String, _ dimensions: [(String, String)], factory: any MetricsFactory) -> Metrics.Counter {
+            handle(label, dimensions) { Metrics.Counter(label: label, dimensions: dimensions, factory: factory) }
+        }
+
+        func timer(_ label: String, _ dimensions: [(String, String)], factory: any MetricsFactory) -> Metrics.Timer {
+            handle(label, dimensions) { Metrics.Timer(label: label, dimensions: dimensions, factory: factory) }
+        }
+    }
+
     /// Creates metrics in a fresh registry (one per server, so tests do not share counts).
     public init() {
         registry = PrometheusCollectorRegistry()
@@ -34,14 +62,14 @@ public final class SwitchboardMetrics: Sendable {
     public func inbound(channel: String, result: HandleResult, duration: Duration) {
         if result.duplicate {
             // A provider's retry: answered again, counted apart.
-            Metrics.Counter(label: "switchboard_duplicate_messages_total", dimensions: [("channel", channel)], factory: factory).increment()
+            handles.counter("switchboard_duplicate_messages_total", [("channel", channel)], factory: factory).increment()
             return
         }
-        Metrics.Counter(label: "switchboard_messages_in_total", dimensions: [("channel", channel)], factory: factory).increment()
-        Metrics.Timer(label: "switchboard_handling_seconds", dimensions: [("channel", channel)], factory: factory).recordNanoseconds(duration.nanoseconds)
+        handles.counter("switchboard_messages_in_total", [("channel", channel)], factory: factory).increment()
+        handles.timer("switchboard_handling_seconds", [("channel", channel)], factory: factory).recordNanoseconds(duration.nanoseconds)
         if result.consentChange == .optedOut { optOut(source: "keyword") }
         if !result.replies.isEmpty {
-            Metrics.Counter(label: "switchboard_messages_out_total", dimensions: [("kind", "reply"), ("outcome", "twiml")], factory: factory).increment(by: result.replies.count)
+            handles.counter("switchboard_messages_out_total", [("kind", "reply"), ("outcome", "twiml")], factory: factory).increment(by: result.replies.count)
         }
         if let handoff = result.handoff {
             handedOff(queue: handoff.queue, reason: handoff.reason)
@@ -50,27 +78,27 @@ public final class SwitchboardMetrics: Sendable {
 
     /// A conversation went to a queue.
     public func handedOff(queue: String, reason: String) {
-        Metrics.Counter(label: "switchboard_handoffs_total", dimensions: [("queue", queue), ("reason", reason)], factory: factory).increment()
+        handles.counter("switchboard_handoffs_total", [("queue", queue), ("reason", reason)], factory: factory).increment()
     }
 
     /// The number opted out (`keyword` covers STOP and free-text opt-outs; `carrier` is error 21610).
     public func optOut(source: String) {
-        Metrics.Counter(label: "switchboard_opt_outs_total", dimensions: [("source", source)], factory: factory).increment()
+        handles.counter("switchboard_opt_outs_total", [("source", source)], factory: factory).increment()
     }
 
     /// The sender handed a text to the provider (`outcome`: sent, retry, failed, suppressed).
     public func sent(kind: String, outcome: String) {
-        Metrics.Counter(label: "switchboard_messages_out_total", dimensions: [("kind", kind), ("outcome", outcome)], factory: factory).increment()
+        handles.counter("switchboard_messages_out_total", [("kind", kind), ("outcome", outcome)], factory: factory).increment()
     }
 
     /// An agent's first reply on a handoff.
     public func firstResponse(seconds: TimeInterval) {
-        Metrics.Timer(label: "switchboard_first_response_seconds", factory: factory).recordNanoseconds(Int64(seconds * 1e9))
+        handles.timer("switchboard_first_response_seconds", [], factory: factory).recordNanoseconds(Int64(seconds * 1e9))
     }
 
     /// A request's latency by route.
     public func requestDuration(route: String, duration: Duration) {
-        Metrics.Timer(label: "switchboard_http_request_seconds", dimensions: [("route", route)], factory: factory).recordNanoseconds(duration.nanoseconds)
+        handles.timer("switchboard_http_request_seconds", [("route", route)], factory: factory).recordNanoseconds(duration.nanoseconds)
     }
 
     /// The Prometheus text, with the database figures refreshed.

@@ -3,15 +3,15 @@ import Foundation
 import GRDB
 
 /// Copies the WAL into the database file from a connection of its own, every quarter second
-/// (PASSIVE: it never waits for, nor blocks, the writer), so no commit on the message path pays
-/// for a checkpoint. Should it fall behind (a WAL over 50,000 pages, ~200 MB), it runs a
-/// TRUNCATE checkpoint, which briefly waits for the writer, and shrinks the file.
+/// (PASSIVE: it never waits for, nor blocks, the writer). The writer's own automatic checkpoint
+/// (every 10,000 pages) still runs, because only it lets the WAL start over from its beginning
+/// while writes go on; but by then nearly every frame has been copied here, so the commit that
+/// runs it no longer stalls for tens of milliseconds.
 final class Checkpointer: @unchecked Sendable {
     // @unchecked: `connection` is only used on `queue` (and closed through it); `timer` likewise.
     private let connection: DatabaseQueue
     private let queue = DispatchQueue(label: "switchboard.sqlite.checkpointer", qos: .utility)
     private let timer: any DispatchSourceTimer
-    private static let truncateThreshold = 50_000
 
     init(path: String, configuration: Configuration) throws {
         connection = try DatabaseQueue(path: path, configuration: configuration)
@@ -19,8 +19,7 @@ final class Checkpointer: @unchecked Sendable {
         timer.schedule(deadline: .now() + .milliseconds(250), repeating: .milliseconds(250), leeway: .milliseconds(50))
         timer.setEventHandler { [connection] in
             try? connection.writeWithoutTransaction { db in
-                let (walFrames, _) = try db.checkpoint(.passive)
-                if walFrames > Self.truncateThreshold { _ = try? db.checkpoint(.truncate) }
+                _ = try db.checkpoint(.passive)
             }
         }
         timer.resume()

@@ -28,9 +28,6 @@ public final class EventHub: Sendable {
         if result.handoff != nil || result.status == .queued || result.status == .agent { changed(result.conversationID) }
     }
 
-    /// How many streams are open.
-    var subscribers: Int { state.withLock { $0.count } }
-
     private final class Mutex: @unchecked Sendable {
         // @unchecked: `value` is only touched under `lock`.
         private let lock = NSLock()

@@ -120,12 +120,13 @@ struct AgentAPITests {
         let fixture = try ServerFixture()
         try await fixture.live { client in
             let port = try #require(client.port)
-            let reader = Task { () -> String in
-                try await RawHTTP.readStream(port: port, request: "GET /v1/events?access_token=alice-token HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", until: "event: handoff", timeout: 8)
-            }
-            try await Task.sleep(for: .milliseconds(400))
+            let socket = try RawHTTP.connect(port: port)
+            defer { close(socket) }
+            RawHTTP.send(socket, "GET /v1/events?access_token=alice-token HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            // The first snapshot first: a handoff is news only after the stream has seen the queues.
+            let first = try await RawHTTP.read(socket, until: "event: queues", timeout: 15).text
             _ = try await handoff(client)
-            let text = try await reader.value
+            let text = try await first + RawHTTP.read(socket, until: "event: handoff", timeout: 15).text
             #expect(text.contains("text/event-stream"))
             #expect(text.contains("event: queues"))
             #expect(text.contains("event: handoff"))

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import SwitchboardHTTP
 
 /// A local stand-in for Twilio's Messages API speaking its request and response format: form
 /// body, Basic auth (`ACfake:fake-token`), 201 with the message resource, or Twilio's error
@@ -17,6 +18,11 @@ final class FakeTwilio: @unchecked Sendable {
 
     /// A well-formed account SID (AC + 32 hex digits).
     static let accountSID = "AC" + String(repeating: "f", count: 32)
+
+    /// The account that sends through the fake at `baseURL`, from +18005550199.
+    static func account(baseURL: String, timeout: TimeInterval = 10) -> TwilioAccount {
+        TwilioAccount(accountSID: accountSID, authToken: "fake-token", from: "+18005550199", baseURL: baseURL, timeout: timeout)
+    }
 
     private let lock = NSLock()
     private var _sent: [Sent] = []

@@ -13,7 +13,7 @@ struct OutboundTests {
     func proactiveMessageFlow() async throws {
         let fake = FakeTwilio()
         try await fake.run { baseURL in
-            let account = TwilioAccount(accountSID: FakeTwilio.accountSID, authToken: "fake-token", from: "+18005550199", baseURL: baseURL)
+            let account = FakeTwilio.account(baseURL: baseURL)
             let fixture = try ServerFixture(settings: ServerSettings(sender: .twilio(account), senderPollInterval: 0.05))
             try await fixture.live { client in
                 let response = try await client.json("/v1/outbound", #"{"to":"(202) 555-0101","node":"main_menu"}"#)
@@ -70,7 +70,7 @@ struct OutboundTests {
     func retriesAndOptOut() async throws {
         let fake = FakeTwilio(failFirst: 2)
         try await fake.run { baseURL in
-            let account = TwilioAccount(accountSID: FakeTwilio.accountSID, authToken: "fake-token", from: "+18005550199", baseURL: baseURL)
+            let account = FakeTwilio.account(baseURL: baseURL)
             let clock = TestClock()
             let fixture = try ServerFixture(settings: ServerSettings(agents: [Agents.alice], sender: .twilio(account), retryBase: 2, senderPollInterval: 0.05), clock: clock)
             try await fixture.live { client in
@@ -114,7 +114,7 @@ struct OutboundTests {
         #expect(try first.engine.beginSend(receipt.outboxID) != nil)  // then the process "dies"
         let fake = FakeTwilio()
         try await fake.run { baseURL in
-            let account = TwilioAccount(accountSID: FakeTwilio.accountSID, authToken: "fake-token", from: "+18005550199", baseURL: baseURL)
+            let account = FakeTwilio.account(baseURL: baseURL)
             let second = try ServerFixture(settings: ServerSettings(sender: .twilio(account), senderPollInterval: 0.05), path: path)
             try await second.live { _ in
                 #expect(try await eventually { fake.sent.count == 1 })

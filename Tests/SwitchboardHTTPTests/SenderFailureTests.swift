@@ -18,7 +18,7 @@ struct SenderFailureTests {
     func timeoutIsNotResent() async throws {
         let fake = FakeTwilio(hangFirst: 1)
         try await fake.run { baseURL in
-            let account = TwilioAccount(accountSID: FakeTwilio.accountSID, authToken: "fake-token", from: "+18005550199", baseURL: baseURL, timeout: 0.5)
+            let account = FakeTwilio.account(baseURL: baseURL, timeout: 0.5)
             let fixture = try ServerFixture(settings: ServerSettings(sender: .twilio(account), retryBase: 0.01, senderPollInterval: 0.05))
             try await queueReply(fixture)
             await fixture.server.outbox.sendDue()
@@ -32,7 +32,7 @@ struct SenderFailureTests {
     @Test("a refused connection is retried")
     func refusedConnectionIsRetried() async throws {
         // A port nothing listens on: bind one, note it, close it.
-        let account = TwilioAccount(accountSID: FakeTwilio.accountSID, authToken: "fake-token", from: "+18005550199", baseURL: "http://127.0.0.1:9", timeout: 2)
+        let account = FakeTwilio.account(baseURL: "http://127.0.0.1:9", timeout: 2)
         let fixture = try ServerFixture(settings: ServerSettings(sender: .twilio(account), retryBase: 60, senderPollInterval: 0.05))
         try await queueReply(fixture)
         await fixture.server.outbox.sendDue()
@@ -43,7 +43,7 @@ struct SenderFailureTests {
     func twilioErrorsStayPrivate() async throws {
         let fake = FakeTwilio(invalid: ["+12025550101"])
         try await fake.run { baseURL in
-            let account = TwilioAccount(accountSID: FakeTwilio.accountSID, authToken: "fake-token", from: "+18005550199", baseURL: baseURL)
+            let account = FakeTwilio.account(baseURL: baseURL)
             let fixture = try ServerFixture(settings: ServerSettings(sender: .twilio(account), senderPollInterval: 0.05))
             try await queueReply(fixture)
             await fixture.server.outbox.sendDue()

@@ -108,7 +108,7 @@ struct WebhookTests {
     func statusCallbacksUpdateDelivery() async throws {
         let fake = FakeTwilio()
         try await fake.run { baseURL in
-            let account = TwilioAccount(accountSID: FakeTwilio.accountSID, authToken: "fake-token", from: "+18005550199", baseURL: baseURL)
+            let account = FakeTwilio.account(baseURL: baseURL)
             let fixture = try ServerFixture(settings: ServerSettings(agents: [Agents.alice], sender: .twilio(account), senderPollInterval: 0.05))
             try await fixture.live { client in
                 _ = try await client.twilio(body: "agent", sid: "SM0040")
@@ -129,7 +129,7 @@ struct WebhookTests {
     func carrierUnsubscribeOptsOut() async throws {
         let fake = FakeTwilio()
         try await fake.run { baseURL in
-            let account = TwilioAccount(accountSID: FakeTwilio.accountSID, authToken: "fake-token", from: "+18005550199", baseURL: baseURL)
+            let account = FakeTwilio.account(baseURL: baseURL)
             let fixture = try ServerFixture(settings: ServerSettings(agents: [Agents.alice], sender: .twilio(account), senderPollInterval: 0.05))
             try await fixture.live { client in
                 _ = try await client.twilio(body: "agent", sid: "SM0050")

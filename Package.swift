@@ -79,6 +79,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SwitchboardTestSupport",
+            dependencies: ["FlowLanguage", "FlowRuntime"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "ConversationTesting",
             dependencies: ["FlowRuntime", "FlowLanguage", "FlowRegex"],
             swiftSettings: swiftSettings
@@ -118,7 +123,7 @@ let package = Package(
         .testTarget(
             name: "SwitchboardEngineTests",
             dependencies: [
-                "SwitchboardEngine", "SwitchboardSQLite", "FlowLanguage", "FlowRuntime", "TextClassifier",
+                "SwitchboardEngine", "SwitchboardSQLite", "FlowLanguage", "FlowRuntime", "TextClassifier", "SwitchboardTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -126,7 +131,7 @@ let package = Package(
         .testTarget(
             name: "SwitchboardHTTPTests",
             dependencies: [
-                "SwitchboardHTTP", "SwitchboardEngine", "SwitchboardSQLite", "FlowLanguage", "FlowRuntime", "TwilioWire",
+                "SwitchboardHTTP", "SwitchboardEngine", "SwitchboardSQLite", "FlowLanguage", "FlowRuntime", "TwilioWire", "SwitchboardTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

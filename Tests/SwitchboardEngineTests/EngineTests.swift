@@ -2,6 +2,7 @@ import FlowRuntime
 import Foundation
 import SwitchboardEngine
 import SwitchboardSQLite
+import SwitchboardTestSupport
 import Testing
 
 @Suite struct ComplianceTests {

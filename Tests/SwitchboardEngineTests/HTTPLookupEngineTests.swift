@@ -5,6 +5,7 @@ import GRDB
 @testable import SwitchboardEngine
 import SwitchboardSQLite
 import Testing
+import SwitchboardTestSupport
 
 /// A store that says whether a write transaction is open, so a client can prove it is never
 /// called inside one.

@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import SwitchboardEngine
 import SwitchboardHTTP
+import SwitchboardTestSupport
 import Testing
 
 /// The agent console in a real browser (headless Chromium through Selenium), and its segment

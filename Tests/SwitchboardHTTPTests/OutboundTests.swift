@@ -5,6 +5,7 @@ import NIOCore
 import SwitchboardEngine
 import SwitchboardHTTP
 import SwitchboardSQLite
+import SwitchboardTestSupport
 import Testing
 
 @Suite("Outbound: proactive messages and the sender")

@@ -13,6 +13,9 @@ public struct ProactiveResult: Sendable, Equatable {
     public var outboxIDs: [Int64]
     /// When quiet hours hold them, the time they go out.
     public var heldUntil: Date?
+    /// Whether this answers a request made before with the same idempotency key (nothing new was
+    /// queued).
+    public var duplicate = false
 }
 
 extension Engine {
@@ -25,40 +28,62 @@ extension Engine {
     ///   - phone: The number, any format.
     ///   - node: `flow.node`, or a node of the entry flow.
     ///   - slots: Values set before the node runs (e.g. `appointment.time`).
+    ///   - idempotencyKey: When given, a request repeated with the same key (a client retrying
+    ///     after a timeout) queues nothing and returns the first answer, marked `duplicate`.
     /// - Returns: What was queued (for a held message, the texts as they would read now).
     /// - Throws: ``EngineError`` `.invalidPhone`, `.invalid` (unknown node or no text), `.optedOut`,
-    ///   `.conflict` when a person has the conversation.
-    public func startProactive(phone: String, node: String, slots: [String: String] = [:]) throws -> ProactiveResult {
+    ///   `.conflict` when a person has the conversation, `.keyReused` when the key came with a
+    ///   different number, node or slots.
+    public func startProactive(phone: String, node: String, slots: [String: String] = [:], idempotencyKey: String? = nil) throws -> ProactiveResult {
         let normalized = try normalizedPhone(phone)
         let parts = node.split(separator: ".", maxSplits: 1).map(String.init)
         let target = parts.count == 2 ? NodeID(flow: parts[0], node: parts[1]) : NodeID(flow: program.entryFlow, node: node)
         guard program.node(target) != nil else { throw EngineError(.invalid, "no node '\(node)'") }
         let now = clock()
+        let fingerprint = ProactiveRecord.fingerprint(phone: normalized, node: target.description, slots: slots)
         return try writerSync {
             try store.transaction { tx in
-                let contact = try tx.contact(phone: normalized) ?? ContactRecord(phone: normalized)
-                guard contact.consent == .subscribed else {
-                    throw EngineError(.optedOut, "the number opted out; nothing can be sent until it texts START")
+                if let idempotencyKey, let earlier = try tx.proactiveRequest(key: idempotencyKey) {
+                    guard earlier.fingerprint == fingerprint, var result = ProactiveRecord.decode(earlier.result) else {
+                        throw EngineError(.keyReused, "this idempotency key was used for a different request")
+                    }
+                    result.duplicate = true
+                    return result
                 }
-                var conversation = try tx.conversation(phone: normalized) ?? ConversationRecord(phone: normalized, now: now)
-                if conversation.status == .queued || conversation.status == .agent {
-                    throw EngineError(.conflict, "a person has this conversation; send through the agent API")
+                let result = try queueProactive(normalized, target: target, node: node, slots: slots, now: now, tx: tx)
+                if let idempotencyKey {
+                    try tx.saveProactiveRequest(key: idempotencyKey, fingerprint: fingerprint, result: ProactiveRecord.encode(result), at: now)
                 }
-                try tx.saveContact(contact)
-                let zone = (contact.profile["time_zone"] ?? contact.profile["timezone"]).flatMap(TimeZone.init(identifier:))
-                let release = config.quietHours?.release(for: now, in: zone) ?? now
-                guard release > now else {
-                    return try enterProactive(target, slots: slots, contact: contact, conversation: &conversation, now: now, tx: tx)
-                }
-                // Held: check it would say something, keep the node and slots for the morning.
-                let preview = interpreter.enter(proactiveState(conversation, slots: slots), at: target, context: StepContext(now: now, contact: profile(contact)))
-                guard !preview.replies.isEmpty else { throw EngineError(.invalid, "node '\(node)' sends no text") }
-                if conversation.id == 0 { conversation = try tx.saveConversation(conversation) }
-                let id = try tx.scheduleProactive(
-                    conversationID: conversation.id, phone: normalized, node: target.description, slots: slots, notBefore: release, at: now)
-                return ProactiveResult(conversationID: conversation.id, phone: normalized, texts: preview.replies, outboxIDs: [id], heldUntil: release)
+                return result
             }
         }
+    }
+
+    /// Enters the node now, or holds it until quiet hours end.
+    private func queueProactive(
+        _ normalized: String, target: NodeID, node: String, slots: [String: String], now: Date, tx: any StoreTransaction
+    ) throws -> ProactiveResult {
+        let contact = try tx.contact(phone: normalized) ?? ContactRecord(phone: normalized)
+        guard contact.consent == .subscribed else {
+            throw EngineError(.optedOut, "the number opted out; nothing can be sent until it texts START")
+        }
+        var conversation = try tx.conversation(phone: normalized) ?? ConversationRecord(phone: normalized, now: now)
+        if conversation.status == .queued || conversation.status == .agent {
+            throw EngineError(.conflict, "a person has this conversation; send through the agent API")
+        }
+        try tx.saveContact(contact)
+        let zone = (contact.profile["time_zone"] ?? contact.profile["timezone"]).flatMap(TimeZone.init(identifier:))
+        let release = config.quietHours?.release(for: now, in: zone) ?? now
+        guard release > now else {
+            return try enterProactive(target, slots: slots, contact: contact, conversation: &conversation, now: now, tx: tx)
+        }
+        // Held: check it would say something, keep the node and slots for the morning.
+        let preview = interpreter.enter(proactiveState(conversation, slots: slots), at: target, context: StepContext(now: now, contact: profile(contact)))
+        guard !preview.replies.isEmpty else { throw EngineError(.invalid, "node '\(node)' sends no text") }
+        if conversation.id == 0 { conversation = try tx.saveConversation(conversation) }
+        let id = try tx.scheduleProactive(
+            conversationID: conversation.id, phone: normalized, node: target.description, slots: slots, notBefore: release, at: now)
+        return ProactiveResult(conversationID: conversation.id, phone: normalized, texts: preview.replies, outboxIDs: [id], heldUntil: release)
     }
 
     /// Enters the node and queues its texts, due now.
@@ -196,7 +221,18 @@ extension Engine {
                 if let delivery, let messageID = item.messageID {
                     try tx.setDelivery(messageID: messageID, status: delivery, providerID: item.providerID)
                 }
+                if let providerID = item.providerID, case .sent = outcome {
+                    try applyEarlyReports(providerID: providerID, now: now, tx: tx)
+                }
             }
+        }
+    }
+
+    /// Delivery reports that arrived before the provider id was recorded, applied in arrival order.
+    private func applyEarlyReports(providerID: String, now: Date, tx: any StoreTransaction) throws {
+        for report in try tx.takeEarlyReports(providerID: providerID) {
+            guard let message = try tx.outboundMessage(providerID: providerID) else { return }
+            _ = try applyReport(status: report.status, errorCode: report.errorCode, to: message, providerID: providerID, now: now, tx: tx)
         }
     }
 
@@ -214,6 +250,9 @@ extension Engine {
         public var changed: Bool
         /// Whether the report opted the number out (error 21610 on a subscribed number).
         public var optedOut: Bool
+        /// Whether no transcript line had the provider id yet, so the report was kept for when the
+        /// sender records it.
+        public var kept: Bool
     }
 
     /// Order of delivery statuses: a report only moves a line forward, so late or repeated
@@ -224,26 +263,41 @@ extension Engine {
         "delivered": 4, "undelivered": 4, "failed": 4, "canceled": 4, "partially_delivered": 4, "read": 5,
     ]
 
+    /// How long a delivery report for an id no transcript line has yet is kept, waiting for the
+    /// sender to record that id (a callback can overtake the API response that carries it).
+    static let earlyReportLifetime: TimeInterval = 3600
+
     /// Applies a provider's delivery report to the outbound transcript line with that id; error
-    /// 21610 (unsubscribed at the carrier) opts the number out.
+    /// 21610 (unsubscribed at the carrier) opts the number out. A report for an id not recorded yet
+    /// is kept for an hour and applied when the sender records it (``finishSend(_:outcome:)``).
     @discardableResult
     public func applyDeliveryStatus(providerID: String, status: String, errorCode: Int?) throws -> DeliveryUpdate {
         let now = clock()
         return try writerSync {
             try store.transaction { tx in
-                guard let message = try tx.outboundMessage(providerID: providerID) else { return DeliveryUpdate(changed: false, optedOut: false) }
-                var optedOut = false
-                if errorCode == 21610, let conversation = try tx.conversation(id: message.conversationID) {
-                    optedOut = try carrierOptOut(phone: conversation.phone, source: providerID, now: now, tx: tx)
+                guard let message = try tx.outboundMessage(providerID: providerID) else {
+                    try tx.saveEarlyReport(
+                        providerID: providerID, status: status, errorCode: errorCode, at: now, droppingBefore: now.addingTimeInterval(-Self.earlyReportLifetime))
+                    return DeliveryUpdate(changed: false, optedOut: false, kept: true)
                 }
-                let current = message.deliveryStatus.flatMap { Self.deliveryRank[$0] } ?? 0
-                guard let next = Self.deliveryRank[status], next > current, !(current == 4 && message.deliveryStatus != "delivered") else {
-                    return DeliveryUpdate(changed: false, optedOut: optedOut)
-                }
-                try tx.setDelivery(messageID: message.id, status: status, providerID: nil)
-                return DeliveryUpdate(changed: true, optedOut: optedOut)
+                return try applyReport(status: status, errorCode: errorCode, to: message, providerID: providerID, now: now, tx: tx)
             }
         }
+    }
+
+    private func applyReport(
+        status: String, errorCode: Int?, to message: MessageRecord, providerID: String, now: Date, tx: any StoreTransaction
+    ) throws -> DeliveryUpdate {
+        var optedOut = false
+        if errorCode == 21610, let conversation = try tx.conversation(id: message.conversationID) {
+            optedOut = try carrierOptOut(phone: conversation.phone, source: providerID, now: now, tx: tx)
+        }
+        let current = message.deliveryStatus.flatMap { Self.deliveryRank[$0] } ?? 0
+        guard let next = Self.deliveryRank[status], next > current, !(current == 4 && message.deliveryStatus != "delivered") else {
+            return DeliveryUpdate(changed: false, optedOut: optedOut, kept: false)
+        }
+        try tx.setDelivery(messageID: message.id, status: status, providerID: nil)
+        return DeliveryUpdate(changed: true, optedOut: optedOut, kept: false)
     }
 
     /// Counts for metrics (a read).

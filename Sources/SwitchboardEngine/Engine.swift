@@ -74,6 +74,8 @@ public struct EngineError: Error, Sendable, Equatable, CustomStringConvertible {
         case optedOut = "opted out"
         /// A bad argument (unknown queue or node, empty text).
         case invalid
+        /// An idempotency key already used for a different request.
+        case keyReused = "idempotency key reused"
     }
 
     /// The kind.

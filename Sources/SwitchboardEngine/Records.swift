@@ -268,6 +268,16 @@ public protocol StoreTransaction {
     func outboundMessage(providerID: String) throws -> MessageRecord?
     /// Counts for metrics.
     func stats() throws -> EngineStats
+    /// A proactive request already made with an idempotency key: what it asked for (a fingerprint)
+    /// and what it answered (JSON).
+    func proactiveRequest(key: String) throws -> (fingerprint: String, result: String)?
+    /// Records a proactive request's idempotency key with its answer.
+    func saveProactiveRequest(key: String, fingerprint: String, result: String, at: Date) throws
+    /// Keeps a delivery report whose provider id no transcript line has yet (the callback came
+    /// before the sender recorded the id); reports older than `before` are dropped.
+    func saveEarlyReport(providerID: String, status: String, errorCode: Int?, at: Date, droppingBefore before: Date) throws
+    /// Takes (returns and deletes) the early delivery reports of a provider id, oldest first.
+    func takeEarlyReports(providerID: String) throws -> [(status: String, errorCode: Int?)]
     /// Runs `body` in a savepoint: its writes are undone if it throws.
     func savepoint<T>(_ body: () throws -> T) throws -> T
 }

@@ -100,6 +100,27 @@ enum Migrations {
                 UPDATE outbox SET status = 'expired', last_error = 'queued before there was a sender' WHERE status = 'queued';
                 """)
         }
+        migrator.registerMigration("v3-outbound-keys-early-reports") { db in
+            // Idempotency keys of /v1/outbound (a retried request returns the first answer), and
+            // delivery reports that arrived before the sender stored the provider's id.
+            try db.execute(sql: """
+                CREATE TABLE proactive_requests (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    fingerprint TEXT NOT NULL,
+                    result TEXT NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                CREATE TABLE early_delivery_reports (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    provider_id TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    error_code INTEGER,
+                    received_at REAL NOT NULL
+                );
+                CREATE INDEX early_reports_by_provider ON early_delivery_reports(provider_id, id);
+                CREATE INDEX early_reports_by_time ON early_delivery_reports(received_at);
+                """)
+        }
         return migrator
     }
 }

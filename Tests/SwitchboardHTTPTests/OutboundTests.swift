@@ -46,6 +46,36 @@ struct OutboundTests {
         #expect(try fixture.count("SELECT COUNT(*) FROM outbox") == 0)
     }
 
+    @Test("Idempotency-Key (or the body's id): a retried request answers 200 with the first result; reused for another request, 422")
+    func outboundIdempotencyKey() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.live { client in
+            let keyed: HTTPFields = [.contentType: "application/json", HTTPField.Name("Idempotency-Key")!: "reminder-77"]
+            let body = #"{"to":"+12025550101","node":"main_menu"}"#
+            let first = try await client.execute(uri: "/v1/outbound", method: .post, headers: keyed, body: ByteBuffer(string: body))
+            #expect(first.status == .accepted)
+            #expect(first.object["duplicate"] as? Bool == false)
+            let retried = try await client.execute(uri: "/v1/outbound", method: .post, headers: keyed, body: ByteBuffer(string: body))
+            #expect(retried.status == .ok)
+            #expect(retried.object["duplicate"] as? Bool == true)
+            #expect(retried.object["outbox_ids"] as? [Int] == first.object["outbox_ids"] as? [Int])
+            let sameKeyInBody = try await client.json("/v1/outbound", #"{"to":"+12025550101","node":"main_menu","id":"reminder-77"}"#)
+            #expect(sameKeyInBody.status == .ok)
+            let other = try await client.execute(
+                uri: "/v1/outbound", method: .post, headers: keyed, body: ByteBuffer(string: #"{"to":"+12025550102","node":"main_menu"}"#))
+            #expect(other.status == .unprocessableContent)
+            #expect((other.object["error"] as? String)?.contains("idempotency key") == true)
+            let differ = try await client.execute(
+                uri: "/v1/outbound", method: .post, headers: keyed, body: ByteBuffer(string: #"{"to":"+12025550101","node":"main_menu","id":"x"}"#))
+            #expect(differ.status == .badRequest)
+            let tooLong = try await client.json("/v1/outbound", #"{"to":"+12025550101","node":"main_menu","id":"\#(String(repeating: "k", count: 256))"}"#)
+            #expect(tooLong.status == .badRequest)
+            #expect((tooLong.object["error"] as? String)?.contains("field 'id'") == true)
+        }
+        #expect(try fixture.count("SELECT COUNT(DISTINCT conversation_id) FROM outbox") == 1)
+        #expect(try fixture.count("SELECT COUNT(*) FROM proactive_requests") == 1)
+    }
+
     @Test("quiet hours hold a proactive message until morning in the contact's time zone")
     func quietHoursHold() async throws {
         // 04:30 UTC is 23:30 in New York (the default zone) and 05:30 in London.

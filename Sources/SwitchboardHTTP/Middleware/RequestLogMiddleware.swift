@@ -64,6 +64,7 @@ struct RequestLogMiddleware: RouterMiddleware {
         case .invalidPhone, .invalid: .badRequest
         case .notFound: .notFound
         case .conflict, .optedOut: .conflict
+        case .keyReused: .unprocessableContent
         }
     }
 }

@@ -70,19 +70,43 @@ struct MessageRoutes {
                 slots[name] = text
             }
         }
+        let key = try idempotencyKey(request, object)
         let result: ProactiveResult
         do {
-            result = try engine.startProactive(phone: to, node: node, slots: slots)
+            result = try engine.startProactive(phone: to, node: node, slots: slots, idempotencyKey: key)
         } catch let error as EngineError where error.kind == .invalidPhone {
             throw APIError(.badRequest, "field 'to': " + error.message.replacingOccurrences(of: "the sender is ", with: ""))
         }
-        context.logger.info("proactive", metadata: ["phone": .string(PhoneNumbers.mask(result.phone)), "held": .stringConvertible(result.heldUntil != nil)])
+        context.logger.info("proactive", metadata: [
+            "phone": .string(PhoneNumbers.mask(result.phone)), "held": .stringConvertible(result.heldUntil != nil),
+            "duplicate": .stringConvertible(result.duplicate),
+        ])
         let formatter = ISO8601DateFormatter()
         return JSONBody.response([
             "conversation_id": result.conversationID, "outbox_ids": result.outboxIDs, "texts": result.texts,
-            "held_until": result.heldUntil.map { formatter.string(from: $0) } ?? NSNull(),
-        ], status: .accepted)
+            "held_until": result.heldUntil.map { formatter.string(from: $0) } ?? NSNull(), "duplicate": result.duplicate,
+        ], status: result.duplicate ? .ok : .accepted)
     }
+
+    /// The `Idempotency-Key` header or the body's `id` (the same key if both are given): a client
+    /// that retries after a timeout gets the first answer instead of a second text.
+    private func idempotencyKey(_ request: Request, _ object: [String: Any]) throws -> String? {
+        let header = request.headers[.idempotencyKey]
+        let field = try JSONBody.string(object, "id")
+        if let header, let field, header != field {
+            throw APIError(.badRequest, "header 'Idempotency-Key' and field 'id' differ; send one key")
+        }
+        guard let key = header ?? field else { return nil }
+        guard !key.isEmpty, key.utf8.count <= 255 else {
+            throw APIError(.badRequest, "\(header != nil ? "header 'Idempotency-Key'" : "field 'id'") must be 1 to 255 bytes")
+        }
+        return key
+    }
+}
+
+extension HTTPField.Name {
+    /// `Idempotency-Key` (IETF draft-ietf-httpapi-idempotency-key-header).
+    static let idempotencyKey = Self("Idempotency-Key")!
 }
 
 /// JSON request bodies: content type, size, then parse.

@@ -52,7 +52,9 @@ struct TwilioWebhookRoutes {
             let callback = try StatusCallback(form: form)
             let update = try engine.applyDeliveryStatus(providerID: callback.messageSid, status: callback.status.rawValue, errorCode: callback.errorCode)
             if update.optedOut { metrics.optOut(source: "carrier") }
-            context.logger.info("delivery status", metadata: ["status": .string(callback.status.rawValue), "changed": .stringConvertible(update.changed)])
+            context.logger.info("delivery status", metadata: [
+                "status": .string(callback.status.rawValue), "changed": .stringConvertible(update.changed), "kept": .stringConvertible(update.kept),
+            ])
             return Self.twiml(TwiML.render([]))
         } catch {
             return Self.failure(error, context: context)

@@ -37,7 +37,7 @@ struct Chat: ParsableCommand {
     }
 
     func run() throws {
-        let (program, _) = try options.loadProgram()
+        let (program, _) = try options.loadProgram(settings: config)
         var engineOptions = EngineOptions()
         engineOptions.db = db
         engineOptions.config = config

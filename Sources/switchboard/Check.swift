@@ -22,14 +22,20 @@ struct Check: ParsableCommand {
     @Flag(help: "Omit the source line and caret under each problem.")
     var brief = false
 
+    @Option(help: "Settings file whose queues and hours override the flows' (used when it exists).")
+    var config: String = "switchboard.yaml"
+
     func run() throws {
         let sources = FlowSources.load(paths: paths)
-        let result = FlowCompiler.compile(flows: sources.flows, tables: sources.tables)
+        let settings = FlowSources.settings(at: config)
+        let result = FlowCompiler.compile(flows: sources.flows, tables: sources.tables, settings: settings)
+        var texts = sources.texts
+        if let settings { texts[settings.path] = settings.text }
         let diagnostics = (sources.diagnostics + result.diagnostics).sorted { $0.location < $1.location }
         switch format {
         case .text:
             for diagnostic in diagnostics {
-                print(DiagnosticRenderer.render(diagnostic, source: brief ? nil : sources.texts[diagnostic.location.file]))
+                print(DiagnosticRenderer.render(diagnostic, source: brief ? nil : texts[diagnostic.location.file]))
             }
             let flowCount = sources.flows.count
             printError("checked \(flowCount) flow file\(flowCount == 1 ? "" : "s") and \(sources.tables.count) table\(sources.tables.count == 1 ? "" : "s"): \(DiagnosticRenderer.summary(diagnostics))")

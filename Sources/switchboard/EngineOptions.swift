@@ -39,7 +39,7 @@ enum EngineSettings {
         "free_text_opt_out_is_final", "free_text_opt_out_confidence", "session_timeout_minutes", "handoff_notice",
         "escalation_notice", "after_hours_notice", "frustration_threshold", "max_consecutive_failures",
         "agent_intent_confidence", "default_region", "burst_window_seconds", "csat_question", "csat_thanks",
-        "quiet_hours",
+        "quiet_hours", "queues", "hours",
     ] + ServerConfigFile.keys
 
     static func load(path: String) throws -> EngineConfig {
@@ -89,6 +89,7 @@ enum EngineSettings {
             case "csat_question": config.csatQuestion = try string()
             case "csat_thanks": config.csatThanks = try string()
             case "quiet_hours": config.quietHours = try ServerConfigFile.quietHours(value, at: at)
+            case "queues", "hours": continue  // read with the flows (FlowCompiler's settings)
             case _ where ServerConfigFile.keys.contains(key): continue  // read by `serve`
             default:
                 let suggestion = keys.min { levenshtein($0, key) < levenshtein($1, key) }

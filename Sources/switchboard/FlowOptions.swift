@@ -9,9 +9,11 @@ struct FlowOptions: ParsableArguments {
     var flows: String = "Flows"
 
     /// Compiles the flows, printing diagnostics to standard error; exits with status 1 on errors.
-    func loadProgram() throws -> (Program, SourceMap) {
+    /// - Parameter settings: The settings file (switchboard.yaml), whose `queues` and `hours`
+    ///   override the flows'; ignored when there is no such file.
+    func loadProgram(settings: String? = nil) throws -> (Program, SourceMap) {
         let sources = FlowSources.load(paths: [flows])
-        let result = FlowCompiler.compile(flows: sources.flows, tables: sources.tables)
+        let result = FlowCompiler.compile(flows: sources.flows, tables: sources.tables, settings: settings.flatMap(FlowSources.settings(at:)))
         let diagnostics = (sources.diagnostics + result.diagnostics)
         let errors = diagnostics.filter { $0.severity == .error }
         guard let program = result.program, errors.isEmpty else {
@@ -62,6 +64,12 @@ enum FlowSources {
             }
         }
         return loaded
+    }
+
+    /// The settings file as a source for the compiler, or nil when there is none.
+    static func settings(at path: String) -> SourceFile? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return SourceFile(path: path, text: String(decoding: data, as: UTF8.self))
     }
 
     private static func join(_ folder: String, _ name: String) -> String {

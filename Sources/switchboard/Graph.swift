@@ -9,6 +9,7 @@ struct Graph: ParsableCommand {
     )
 
     @OptionGroup var options: FlowOptions
+    @Option(help: "Settings file whose queues and hours override the flows' (used when it exists).") var config: String = "switchboard.yaml"
 
     @Argument(help: "Only this flow (default: all flows).")
     var flow: String?
@@ -23,7 +24,7 @@ struct Graph: ParsableCommand {
     }
 
     func run() throws {
-        let (program, _) = try options.loadProgram()
+        let (program, _) = try options.loadProgram(settings: config)
         if let flow, program.flows[flow] == nil {
             throw ValidationError("no flow named '\(flow)'; flows: \(program.flows.keys.sorted().joined(separator: ", "))")
         }

@@ -17,7 +17,7 @@ struct QueueCommand: ParsableCommand {
         @OptionGroup var engine: EngineOptions
 
         func makeEngine() throws -> Engine {
-            let (program, _) = try flows.loadProgram()
+            let (program, _) = try flows.loadProgram(settings: engine.config)
             return try engine.makeEngine(program: program, classifier: nil)
         }
     }

@@ -43,7 +43,7 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "switchboard")
-        let (program, _) = try options.loadProgram()
+        let (program, _) = try options.loadProgram(settings: config)
         let classifier = try classifierOptions.load()
         var engineOptions = EngineOptions()
         engineOptions.db = db

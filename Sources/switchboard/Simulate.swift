@@ -24,7 +24,7 @@ struct Simulate: ParsableCommand {
     @Option(help: "Engine settings (YAML).") var config: String = "switchboard.yaml"
 
     func run() throws {
-        let (program, _) = try options.loadProgram()
+        let (program, _) = try options.loadProgram(settings: config)
         var engineOptions = EngineOptions()
         engineOptions.db = db
         engineOptions.config = config

@@ -13,6 +13,7 @@ struct TestConversations: ParsableCommand {
 
     @OptionGroup var options: FlowOptions
     @OptionGroup var classifierOptions: ClassifierOptions
+    @Option(help: "Settings file whose queues and hours override the flows' (used when it exists).") var config: String = "switchboard.yaml"
 
     @Argument(help: "Test files or folders (default: Tests/Conversations).")
     var paths: [String] = ["Tests/Conversations"]
@@ -21,7 +22,7 @@ struct TestConversations: ParsableCommand {
     var coverage = false
 
     func run() throws {
-        let (program, _) = try options.loadProgram()
+        let (program, _) = try options.loadProgram(settings: config)
         let classifier = try classifierOptions.load()
         var classify: (@Sendable (String) -> Understanding)?
         if let classifier {

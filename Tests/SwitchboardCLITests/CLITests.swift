@@ -317,6 +317,37 @@ struct EngineCLITests {
         #expect(failed.stderr.contains("bad.yaml:2:1: 'frustration_threshold' must be a number in 0.0…1.0"))
     }
 
+    @Test("queues and hours in the settings file change when people work a queue, and check reports their mistakes there")
+    func queuesFromTheSettingsFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("queues-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let settings = folder.appendingPathComponent("switchboard.yaml")
+        try """
+            hours:
+              night: {timezone: UTC, daily: "22:00-23:00"}
+            queues:
+              billing: {hours: night}
+            """.write(to: settings, atomically: true, encoding: .utf8)
+        // 15:00 UTC on a Monday: the flows' own hours for 'billing' (09:00-17:00 New York) are open,
+        // the night desk of the settings is not; the billing flow branches on `open: billing`.
+        let stream = [
+            #"{"from":"+12025550101","body":"hi","at":"2026-11-23T15:00:00Z"}"#,
+            #"{"from":"+12025550101","body":"A","at":"2026-11-23T15:00:30Z"}"#,
+            #"{"from":"+12025550101","body":"1","at":"2026-11-23T15:01:00Z"}"#,
+            #"{"from":"+12025550101","body":"charged twice for my plan","at":"2026-11-23T15:02:00Z"}"#,
+        ].joined(separator: "\n") + "\n"
+        let plain = try CLI.run(["simulate", "--no-classifier", "--config", folder.appendingPathComponent("none.yaml").path], stdin: stream)
+        #expect(plain.stdout.split(separator: "\n").last?.contains(#""node":"billing_handoff""#) == true, "\(plain.stdout)")
+        let night = try CLI.run(["simulate", "--no-classifier", "--config", settings.path], stdin: stream)
+        #expect(night.stdout.split(separator: "\n").last?.contains(#""node":"billing_handoff_after_hours""#) == true, "\(night.stdout)")
+        #expect(try CLI.run(["check", "--config", settings.path]).status == 0)
+        try "queues:\n  general: {hours: nite}\n".write(to: settings, atomically: true, encoding: .utf8)
+        let checked = try CLI.run(["check", "--brief", "--config", settings.path])
+        #expect(checked.status == 1)
+        #expect(checked.stdout.contains("switchboard.yaml:2:20: error: no hours named 'nite'"), "\(checked.stdout)")
+    }
+
     @Test func queueCommandsAgainstADatabase() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("queue-\(UUID().uuidString).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }

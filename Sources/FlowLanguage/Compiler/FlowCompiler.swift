@@ -69,11 +69,14 @@ public enum FlowCompiler {
     /// - Parameters:
     ///   - flows: Flow files (YAML).
     ///   - tables: CSV tables; each is named by its file's base name.
+    ///   - settings: The operations settings file (switchboard.yaml), whose `queues` and `hours`
+    ///     sections override the flows' queues of the same name field by field and add new ones
+    ///     (its other keys are the engine's and are not read here).
     /// - Returns: The program (when there are no errors), the diagnostics and a source map.
-    public static func compile(flows: [SourceFile], tables: [SourceFile]) -> CompilationResult {
+    public static func compile(flows: [SourceFile], tables: [SourceFile], settings: SourceFile? = nil) -> CompilationResult {
         let compilation = Compilation()
         compilation.loadTables(tables)
-        compilation.loadFlows(flows)
+        compilation.loadFlows(flows, settings: settings)
         let program = compilation.finish(fingerprint: fingerprint(of: flows + tables))
         let diagnostics = compilation.sink.diagnostics.sorted { ($0.location, $0.code) < ($1.location, $1.code) }
         return CompilationResult(
@@ -184,29 +187,34 @@ final class Compilation {
 
     // MARK: Flows, pass 1: declarations
 
-    func loadFlows(_ files: [SourceFile]) {
+    func loadFlows(_ files: [SourceFile], settings: SourceFile?) {
         for file in files {
-            var reader = YAMLReader(file: file.path, sink: sink)
-            reader.lines = file.text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map { Array($0.unicodeScalars) }
-            let root: Yams.Node?
-            do {
-                root = try Yams.compose(yaml: file.text)
-            } catch let error as YamlError {
-                sink.add(Self.diagnostic(for: error, file: file.path))
-                continue
-            } catch {
-                sink.add(DiagnosticCode.yamlSyntax("\(error)", at: SourceLocation(file: file.path, line: 1, column: 1)))
-                continue
-            }
+            guard let (root, reader) = compose(file) else { continue }
             guard let root else {
                 sink.add(DiagnosticCode.missingField("flow", in: "flow file", at: SourceLocation(file: file.path, line: 1, column: 1)))
                 continue
             }
             declare(root, reader: reader)
         }
+        if let settings { loadSettings(settings) }
         resolveQueueHours()
         chooseEntryFlow()
         for id in flowOrder { compileFlow(flowDecls[id]!) }
+    }
+
+    /// Parses a YAML file into its node tree (nil root for an empty file) and a reader for it;
+    /// nil after reporting a syntax error.
+    func compose(_ file: SourceFile) -> (Yams.Node?, YAMLReader)? {
+        var reader = YAMLReader(file: file.path, sink: sink)
+        reader.lines = file.text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map { Array($0.unicodeScalars) }
+        do {
+            return (try Yams.compose(yaml: file.text), reader)
+        } catch let error as YamlError {
+            sink.add(Self.diagnostic(for: error, file: file.path))
+        } catch {
+            sink.add(DiagnosticCode.yamlSyntax("\(error)", at: SourceLocation(file: file.path, line: 1, column: 1)))
+        }
+        return nil
     }
 
     static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
@@ -290,7 +298,7 @@ final class Compilation {
         }
     }
 
-    private func declareHours(_ node: Yams.Node, reader: YAMLReader) {
+    func declareHours(_ node: Yams.Node, reader: YAMLReader) {
         guard let entries = reader.mapping(node, "hours", allowed: nil) else { return }
         for entry in entries {
             if let parsed = HoursReader(reader: reader).read(entry.value, name: entry.key) { hours[entry.key] = parsed }

@@ -1,0 +1,36 @@
+import FlowRuntime
+import Yams
+
+/// Queues and business hours from the operations settings (switchboard.yaml): opening times and
+/// after-hours notices change with the business, without editing the dialogs.
+extension Compilation {
+    /// Reads the `hours` and `queues` sections of the settings file. Hours replace those of the
+    /// same name; a queue that a flow declares takes the fields given here (`hours`,
+    /// `after_hours`) and keeps the others; a new queue is added.
+    func loadSettings(_ file: SourceFile) {
+        guard let (root, reader) = compose(file), let root else { return }
+        guard let entries = reader.mapping(root, "settings file", allowed: nil) else { return }
+        for entry in entries where entry.key == "hours" { declareHours(entry.value, reader: reader) }
+        for entry in entries where entry.key == "queues" { overrideQueues(entry.value, reader: reader) }
+    }
+
+    private func overrideQueues(_ node: Yams.Node, reader: YAMLReader) {
+        guard let entries = reader.mapping(node, "queues", allowed: nil) else { return }
+        for entry in entries where isValidID(entry.key, field: "queue", node: entry.keyNode, reader: reader) {
+            if queues[entry.key] == nil {
+                queues[entry.key] = Queue(name: entry.key, hours: nil)
+                queueLocations[entry.key] = reader.location(entry.keyNode)
+            }
+            if case .scalar(let scalar) = entry.value, scalar.string.isEmpty || scalar.string == "~" || scalar.string == "null" { continue }
+            guard let fields = reader.mapping(entry.value, "queue '\(entry.key)'", allowed: ["hours", "description", "after_hours"]) else { continue }
+            for field in fields where field.key == "hours" {
+                guard let name = reader.string(field.value, "hours") else { continue }
+                pendingQueueHours.removeAll { $0.queue == entry.key }
+                pendingQueueHours.append((entry.key, name, field.value, reader))
+            }
+            for field in fields where field.key == "after_hours" {
+                queues[entry.key]?.afterHoursNotice = reader.string(field.value, "after_hours")
+            }
+        }
+    }
+}

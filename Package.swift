@@ -78,6 +78,7 @@ let package = Package(
             resources: [.copy("Console")],
             swiftSettings: swiftSettings
         ),
+        .target(name: "SharedVectors", swiftSettings: swiftSettings),
         .target(
             name: "SwitchboardTestSupport",
             dependencies: ["FlowLanguage", "FlowRuntime"],
@@ -100,7 +101,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "SMSTextTests", dependencies: ["SMSText"], swiftSettings: swiftSettings),
+        .testTarget(name: "SMSTextTests", dependencies: ["SMSText", "SharedVectors"], swiftSettings: swiftSettings),
         .testTarget(name: "FlowRegexTests", dependencies: ["FlowRegex"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FlowLanguageTests",
@@ -118,8 +119,8 @@ let package = Package(
             dependencies: ["TextClassifier", "FlowLanguage"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers"], swiftSettings: swiftSettings),
-        .testTarget(name: "TwilioWireTests", dependencies: ["TwilioWire"], swiftSettings: swiftSettings),
+        .testTarget(name: "PhoneNumbersTests", dependencies: ["PhoneNumbers", "SharedVectors"], swiftSettings: swiftSettings),
+        .testTarget(name: "TwilioWireTests", dependencies: ["TwilioWire", "SharedVectors"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SwitchboardEngineTests",
             dependencies: [
@@ -139,7 +140,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConversationTestingTests",
-            dependencies: ["ConversationTesting", "FlowLanguage", "TextClassifier"],
+            dependencies: ["ConversationTesting", "FlowLanguage", "TextClassifier", "SwitchboardTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -20,14 +20,17 @@ struct QueueCommand: ParsableCommand {
             let (program, _) = try flows.loadProgram(settings: engine.config)
             return try engine.makeEngine(program: program, classifier: nil)
         }
-    }
 
-    static func run(_ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch let error as EngineError {
-            printError("error: \(error)")
-            throw ExitCode(error.kind == .invalid ? 64 : 1)
+        /// Runs one action against the engine and prints what it says; an engine error is printed
+        /// and ends the command with status 64 (bad argument) or 1.
+        func perform(_ action: (Engine) throws -> String) throws {
+            let engine = try makeEngine()
+            do {
+                print(try action(engine))
+            } catch let error as EngineError {
+                printError("error: \(error)")
+                throw ExitCode(error.kind == .invalid ? 64 : 1)
+            }
         }
     }
 
@@ -37,13 +40,12 @@ struct QueueCommand: ParsableCommand {
         @Option(help: "Only this queue.") var queue: String?
 
         func run() throws {
-            let engine = try shared.makeEngine()
-            try QueueCommand.run {
+            try shared.perform { engine in
                 let entries = try engine.waiting(queue: queue)
-                if entries.isEmpty { print("no conversations waiting") }
-                for entry in entries {
-                    print(String(format: "#%d  %@  waiting %@  %@  %@", entry.conversationID, entry.queue as NSString, duration(entry.waiting) as NSString, entry.reason as NSString, entry.note as NSString))
-                }
+                if entries.isEmpty { return "no conversations waiting" }
+                return entries.map { entry in
+                    String(format: "#%d  %@  waiting %@  %@  %@", entry.conversationID, entry.queue as NSString, duration(entry.waiting) as NSString, entry.reason as NSString, entry.note as NSString)
+                }.joined(separator: "\n")
             }
         }
     }
@@ -54,25 +56,28 @@ struct QueueCommand: ParsableCommand {
         @Argument(help: "Conversation id.") var id: Int64
 
         func run() throws {
-            let engine = try shared.makeEngine()
-            try QueueCommand.run {
-                let brief = try engine.brief(id)
-                print("conversation #\(brief.conversationID)  \(PhoneNumbers.mask(brief.phone))  status: \(brief.status.rawValue)\(brief.optedOut ? "  OPTED OUT" : "")")
-                if let handoff = brief.handoff {
-                    print("queue: \(handoff.queue)  reason: \(handoff.reason)  \(handoff.agent.map { "agent: \($0)" } ?? "waiting")")
-                }
-                print("summary: \(brief.summary)")
-                if let intent = brief.lastIntent { print(String(format: "last intent: %@ (%.2f)", intent.intent as NSString, intent.confidence)) }
-                if let sentiment = brief.lastSentiment { print(String(format: "sentiment: %@ (%.2f)  frustration: %.2f", sentiment.label as NSString, sentiment.score, brief.frustration)) }
-                let slots = brief.slots.filter { !$0.key.contains(".") }.sorted { $0.key < $1.key }
-                if !slots.isEmpty { print("slots: " + slots.map { "\($0.key)=\($0.value)" }.joined(separator: "  ")) }
-                print("transcript:")
-                let formatter = ISO8601DateFormatter()
-                for message in brief.transcript {
-                    let who = message.direction == .inbound ? "customer" : message.author
-                    print("  \(formatter.string(from: message.createdAt))  \(who): \(message.body)")
-                }
+            try shared.perform { engine in Self.render(try engine.brief(id)) }
+        }
+
+        static func render(_ brief: Brief) -> String {
+            var lines = ["conversation #\(brief.conversationID)  \(PhoneNumbers.mask(brief.phone))  status: \(brief.status.rawValue)\(brief.optedOut ? "  OPTED OUT" : "")"]
+            if let handoff = brief.handoff {
+                lines.append("queue: \(handoff.queue)  reason: \(handoff.reason)  \(handoff.agent.map { "agent: \($0)" } ?? "waiting")")
             }
+            lines.append("summary: \(brief.summary)")
+            if let intent = brief.lastIntent { lines.append(String(format: "last intent: %@ (%.2f)", intent.intent as NSString, intent.confidence)) }
+            if let sentiment = brief.lastSentiment {
+                lines.append(String(format: "sentiment: %@ (%.2f)  frustration: %.2f", sentiment.label as NSString, sentiment.score, brief.frustration))
+            }
+            let slots = brief.slots.filter { !$0.key.contains(".") }.sorted { $0.key < $1.key }
+            if !slots.isEmpty { lines.append("slots: " + slots.map { "\($0.key)=\($0.value)" }.joined(separator: "  ")) }
+            lines.append("transcript:")
+            let formatter = ISO8601DateFormatter()
+            for message in brief.transcript {
+                let who = message.direction == .inbound ? "customer" : message.author
+                lines.append("  \(formatter.string(from: message.createdAt))  \(who): \(message.body)")
+            }
+            return lines.joined(separator: "\n")
         }
     }
 
@@ -83,10 +88,9 @@ struct QueueCommand: ParsableCommand {
         @Option(help: "The agent's name.") var agent: String
 
         func run() throws {
-            let engine = try shared.makeEngine()
-            try QueueCommand.run {
+            try shared.perform { engine in
                 try engine.claim(id, agent: agent)
-                print("claimed #\(id) for \(agent)")
+                return "claimed #\(id) for \(agent)"
             }
         }
     }
@@ -99,10 +103,9 @@ struct QueueCommand: ParsableCommand {
         @Argument(help: "The text.") var text: String
 
         func run() throws {
-            let engine = try shared.makeEngine()
-            try QueueCommand.run {
+            try shared.perform { engine in
                 try engine.reply(id, agent: agent, text: text)
-                print("queued reply to #\(id)")
+                return "queued reply to #\(id)"
             }
         }
     }
@@ -114,10 +117,9 @@ struct QueueCommand: ParsableCommand {
         @Argument(help: "The queue.") var queue: String
 
         func run() throws {
-            let engine = try shared.makeEngine()
-            try QueueCommand.run {
+            try shared.perform { engine in
                 try engine.transfer(id, to: queue)
-                print("moved #\(id) to \(queue)")
+                return "moved #\(id) to \(queue)"
             }
         }
     }
@@ -129,10 +131,8 @@ struct QueueCommand: ParsableCommand {
         @Option(help: "The node to continue at (flow.node).") var node: String?
 
         func run() throws {
-            let engine = try shared.makeEngine()
-            try QueueCommand.run {
-                let texts = try engine.release(id, at: node)
-                print("#\(id) is with the bot again; queued: \(texts.joined(separator: " | "))")
+            try shared.perform { engine in
+                "#\(id) is with the bot again; queued: \(try engine.release(id, at: node).joined(separator: " | "))"
             }
         }
     }
@@ -144,10 +144,9 @@ struct QueueCommand: ParsableCommand {
         @Flag(help: "Send the CSAT question.") var csat = false
 
         func run() throws {
-            let engine = try shared.makeEngine()
-            try QueueCommand.run {
+            try shared.perform { engine in
                 try engine.close(id, csat: csat)
-                print("closed #\(id)\(csat ? " (CSAT question queued)" : "")")
+                return "closed #\(id)\(csat ? " (CSAT question queued)" : "")"
             }
         }
     }

@@ -1,40 +1,12 @@
 import ConversationTesting
 import FlowLanguage
 import FlowRuntime
+import SwitchboardTestSupport
 import Testing
 
 /// Conversation tests answer HTTP lookups with `http` lines and check their URLs with `url`.
 struct HTTPStubTests {
-    static let program: Program = FlowCompiler.compile(flows: [SourceFile(path: "shop.yaml", text: """
-        flow: shop
-        start: ask
-        nodes:
-          ask:
-            kind: collect
-            say: "Order number?"
-            slot: order_number
-            pattern: '(\\d{4})'
-            reprompt: "Four digits, please."
-            on_fail: down
-            next: find
-          find:
-            kind: lookup
-            url: "https://api.example.com/orders/{{order_number}}?phone={{contact.phone}}"
-            map:
-              order.status: status
-            found: tell
-            not_found: missing
-            failed: down
-          tell:
-            kind: end
-            say: "Order {{order_number}} is {{order.status}}."
-          missing:
-            kind: end
-            say: "No order {{order_number}}."
-          down:
-            kind: end
-            say: "Lookups are down."
-        """)], tables: []).program!
+    static let program: Program = FlowCompiler.compile(flows: [SourceFile(path: "shop.yaml", text: ShopFlow.yaml())], tables: []).program!
 
     @Test func stubsAnswerLookupsInOrderAndCoverEveryEdge() throws {
         let script = try ConversationScript(parsing: """

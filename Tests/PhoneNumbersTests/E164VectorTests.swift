@@ -1,5 +1,6 @@
 import Foundation
 import PhoneNumbers
+import SharedVectors
 import Testing
 
 /// One case of `shared/vectors/e164.json`, with an id made from its position and note.
@@ -31,33 +32,10 @@ struct E164VectorFile: Decodable, Sendable {
     var cases: [Case]
 }
 
-/// Thrown when the shared vectors file cannot be found; the tests fail, they do not skip.
-struct MissingE164VectorFile: Error, CustomStringConvertible {
-    var path: String
-
-    var description: String {
-        "E.164 vectors not found at \(path). Expected shared/vectors/e164.json in the directory that "
-            + "contains the package root (e.g. /work/shared next to /work/main)."
-    }
-}
-
 enum E164Vectors {
-    /// `<package root>/../shared/vectors/e164.json`, found from this source file
-    /// (`<package root>/Tests/PhoneNumbersTests/E164VectorTests.swift`).
-    static let fileURL: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // PhoneNumbersTests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()  // package root
-        .deletingLastPathComponent()  // its parent
-        .appendingPathComponent("shared/vectors/e164.json")
-        .standardizedFileURL
-
-    /// Decodes the file with `JSONDecoder`.
+    /// `shared/vectors/e164.json`.
     static func loadFile() throws -> E164VectorFile {
-        guard FileManager.default.fileExists(atPath: fileURL.path) else {
-            throw MissingE164VectorFile(path: fileURL.path)
-        }
-        return try JSONDecoder().decode(E164VectorFile.self, from: Data(contentsOf: fileURL))
+        try SharedVectors.load("e164.json", as: E164VectorFile.self)
     }
 
     /// Every case, numbered from 1 in file order: "#07 US national format with punctuation".
@@ -80,7 +58,7 @@ struct E164VectorTests {
     func vectorFileLoads() throws {
         let file = try E164Vectors.loadFile()
         #expect(!file.header.rules.isEmpty)
-        #expect(file.cases.count == 56, "expected all 56 cases in \(E164Vectors.fileURL.path)")
+        #expect(file.cases.count == 56, "expected all 56 cases in shared/vectors/e164.json")
         #expect(Set(file.cases.map(\.region)) == Set(PhoneNumbers.supportedRegions))
         let vectors = try E164Vectors.load()
         #expect(Set(vectors.map(\.id)).count == vectors.count, "case ids must be unique")

@@ -1,5 +1,6 @@
 import Foundation
 import SMSText
+import SharedVectors
 import Testing
 
 /// One case of `shared/vectors/sms-segments.json`.
@@ -36,34 +37,10 @@ struct SegmentVectorFile: Decodable, Sendable {
     var cases: [SegmentVector]
 }
 
-/// Thrown when the shared vectors file cannot be found; the tests fail, they do not skip.
-struct MissingVectorFile: Error, CustomStringConvertible {
-    var path: String
-
-    var description: String {
-        "SMS segment vectors not found at \(path). Expected shared/vectors/sms-segments.json in the "
-            + "directory that contains the package root (e.g. /work/shared next to /work/main)."
-    }
-}
-
 enum SegmentVectors {
-    /// `<package root>/../shared/vectors/sms-segments.json`, found from this source file
-    /// (`<package root>/Tests/SMSTextTests/SegmentVectorTests.swift`).
-    static let fileURL: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // SMSTextTests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()  // package root
-        .deletingLastPathComponent()  // its parent
-        .appendingPathComponent("shared/vectors/sms-segments.json")
-        .standardizedFileURL
-
-    /// Decodes the file with `JSONDecoder` (which keeps a leading U+FEFF, unlike `JSONSerialization`).
+    /// `shared/vectors/sms-segments.json`.
     static func loadFile() throws -> SegmentVectorFile {
-        guard FileManager.default.fileExists(atPath: fileURL.path) else {
-            throw MissingVectorFile(path: fileURL.path)
-        }
-        let data = try Data(contentsOf: fileURL)
-        return try JSONDecoder().decode(SegmentVectorFile.self, from: data)
+        try SharedVectors.load("sms-segments.json", as: SegmentVectorFile.self)
     }
 
     static func load() throws -> [SegmentVector] {
@@ -77,7 +54,7 @@ struct SegmentVectorTests {
     func vectorFileLoads() throws {
         let file = try SegmentVectors.loadFile()
         #expect(!file.header.rules.isEmpty)
-        #expect(!file.cases.isEmpty, "no cases in \(SegmentVectors.fileURL.path)")
+        #expect(!file.cases.isEmpty, "no cases in shared/vectors/sms-segments.json")
         #expect(Set(file.cases.map(\.id)).count == file.cases.count, "case ids must be unique")
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SharedVectors
 import Testing
 import TwilioWire
 
@@ -104,33 +105,10 @@ struct SignatureVectorFile: Decodable, Sendable {
     }
 }
 
-/// Thrown when the shared vectors file cannot be found; the tests fail, they do not skip.
-struct MissingSignatureVectors: Error, CustomStringConvertible {
-    var path: String
-
-    var description: String {
-        "Twilio signature vectors not found at \(path). Expected shared/vectors/twilio-signatures.json in "
-            + "the directory that contains the package root (e.g. /work/shared next to /work/main)."
-    }
-}
-
 enum SignatureVectors {
-    /// `<package root>/../shared/vectors/twilio-signatures.json`, found from this source file
-    /// (`<package root>/Tests/TwilioWireTests/SignatureVectors.swift`).
-    static let fileURL: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // TwilioWireTests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()  // package root
-        .deletingLastPathComponent()  // its parent
-        .appendingPathComponent("shared/vectors/twilio-signatures.json")
-        .standardizedFileURL
-
-    /// Decodes the file with `JSONDecoder`, which keeps every scalar (NFD bodies stay NFD).
+    /// `shared/vectors/twilio-signatures.json`.
     static func load() throws -> SignatureVectorFile {
-        guard FileManager.default.fileExists(atPath: fileURL.path) else {
-            throw MissingSignatureVectors(path: fileURL.path)
-        }
-        return try JSONDecoder().decode(SignatureVectorFile.self, from: Data(contentsOf: fileURL))
+        try SharedVectors.load("twilio-signatures.json", as: SignatureVectorFile.self)
     }
 
     static func formCases() throws -> [FormSignatureCase] { try load().cases }

@@ -45,11 +45,23 @@ enum PhoneInputScanner {
     /// Most digits an extension may have.
     static let maximumExtensionDigits = 10
 
+    /// The common case, as providers send it: an optional `+` and ASCII digits only, read from the
+    /// UTF-8 bytes without looking at characters. Nil for anything else (the full scan decides).
+    static func plainDigits(_ input: String) -> ScannedNumber? {
+        let bytes = input.utf8
+        guard let first = bytes.first else { return nil }
+        let hasPlus = first == UInt8(ascii: "+")
+        let digits = hasPlus ? bytes.dropFirst() : bytes[...]
+        guard !digits.isEmpty, digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+        return ScannedNumber(hasPlus: hasPlus, digits: String(decoding: digits, as: UTF8.self))
+    }
+
     /// Scans `input` into digits.
     /// - Throws: ``PhoneNumberError`` when the input is empty, too long, or contains anything that
     ///   cannot be part of a phone number.
     static func scan(_ input: String) throws(PhoneNumberError) -> ScannedNumber {
         guard input.utf8.count <= maximumInputLength else { throw .inputTooLong }
+        if let plain = plainDigits(input) { return plain }
         var scalars = trimmingWhitespace(Array(input.unicodeScalars))
         if hasPrefix("tel:", scalars) {
             scalars.removeFirst(4)

@@ -64,9 +64,23 @@ public enum ComplianceKeyword: Equatable, Sendable {
     /// - Parameter body: The whole message.
     /// - Returns: The keyword, or nil.
     public static func match(_ body: String) -> ComplianceKeyword? {
-        let trimmed = body.unicodeScalars.drop { !$0.properties.isAlphabetic }.reversed().drop { !$0.properties.isAlphabetic }.reversed()
-        let word = String(String.UnicodeScalarView(trimmed)).uppercased()
-        guard !word.isEmpty, word.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic }) else { return nil }
+        // One pass: the letters between leading and trailing non-letters must be one run of at
+        // most 11 (UNSUBSCRIBE; upper-casing never makes a word shorter), so a sentence stops early.
+        var letters = String.UnicodeScalarView()
+        var count = 0
+        var ended = false
+        for scalar in body.unicodeScalars {
+            let isLetter = scalar.isASCII ? (0x61...0x7A).contains(scalar.value | 0x20) : scalar.properties.isAlphabetic
+            if isLetter {
+                if ended || count == 11 { return nil }
+                letters.append(scalar)
+                count += 1
+            } else if count > 0 {
+                ended = true
+            }
+        }
+        guard count > 0 else { return nil }
+        let word = String(letters).uppercased()
         if optOutWords.contains(word) { return .optOut(word) }
         if optInWords.contains(word) { return .optIn(word) }
         if helpWords.contains(word) { return .help(word) }

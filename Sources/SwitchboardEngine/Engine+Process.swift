@@ -303,31 +303,3 @@ extension Engine {
         return parts.joined(separator: "; ")
     }
 }
-
-extension BusinessHours {
-    /// The next time the hours open after `date`, within a week.
-    public func nextOpening(after date: Date) -> Date? {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: timeZone) ?? TimeZone(secondsFromGMT: 0)!
-        let startOfDay = calendar.startOfDay(for: date)
-        for offset in 0...7 {
-            guard let day = calendar.date(byAdding: .day, value: offset, to: startOfDay) else { continue }
-            let weekday = calendar.component(.weekday, from: day)
-            for window in (windows[weekday] ?? []).sorted(by: { $0.lowerBound < $1.lowerBound }) {
-                if let opening = calendar.date(byAdding: .minute, value: window.lowerBound, to: day), opening > date {
-                    return opening
-                }
-            }
-        }
-        return nil
-    }
-
-    /// "Mon 9:00 AM" in the hours' time zone, with its abbreviation.
-    public func describe(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: timeZone)
-        formatter.dateFormat = "EEE h:mm a zzz"
-        return formatter.string(from: date)
-    }
-}

@@ -59,7 +59,9 @@ let package = Package(
         ),
         .target(
             name: "SwitchboardSQLite",
-            dependencies: ["SwitchboardEngine", "FlowRuntime", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "SwitchboardEngine", "FlowRuntime", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -84,7 +84,7 @@ struct SQLiteTransaction: StoreTransaction {
     func markProcessed(providerID: String, conversationID: Int64, replies: [String], at: Date) throws {
         let json = JSONText.array(replies)
         try db.cachedStatement(sql: "INSERT INTO processed_messages (provider_id, conversation_id, replies, created_at) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [providerID, conversationID, json, at.timeIntervalSince1970])
+            .executeBound { $0.text(providerID); $0.int(conversationID); $0.text(json); $0.double(at.timeIntervalSince1970) }
     }
 
     func contact(phone: String) throws -> ContactRecord? {
@@ -143,8 +143,11 @@ struct SQLiteTransaction: StoreTransaction {
             try db.cachedStatement(sql: """
                 INSERT INTO conversations (phone, state, department, status, last_activity, version, handoff_notice_sent, last_inbound, awaiting_csat, frustration)
                 VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)
-                """).execute(arguments: [conversation.phone, state, conversation.department, conversation.status.rawValue, conversation.lastActivity.timeIntervalSince1970,
-                    conversation.handoffNoticeSent, conversation.lastInbound, conversation.awaitingCSAT, conversation.frustration])
+                """).executeBound { row in
+                    row.text(conversation.phone); row.blob(state); row.text(conversation.department); row.text(conversation.status.rawValue)
+                    row.double(conversation.lastActivity.timeIntervalSince1970); row.bool(conversation.handoffNoticeSent); row.text(conversation.lastInbound)
+                    row.bool(conversation.awaitingCSAT); row.double(conversation.frustration)
+                }
             saved.id = db.lastInsertedRowID
             saved.version = 1
         } else {
@@ -152,8 +155,11 @@ struct SQLiteTransaction: StoreTransaction {
             try db.cachedStatement(sql: """
                 UPDATE conversations SET state = ?, department = ?, status = ?, last_activity = ?, version = version + 1,
                 handoff_notice_sent = ?, last_inbound = ?, awaiting_csat = ?, frustration = ? WHERE id = ? AND version = ?
-                """).execute(arguments: [state, conversation.department, conversation.status.rawValue, conversation.lastActivity.timeIntervalSince1970,
-                    conversation.handoffNoticeSent, conversation.lastInbound, conversation.awaitingCSAT, conversation.frustration, conversation.id, conversation.version])
+                """).executeBound { row in
+                    row.blob(state); row.text(conversation.department); row.text(conversation.status.rawValue); row.double(conversation.lastActivity.timeIntervalSince1970)
+                    row.bool(conversation.handoffNoticeSent); row.text(conversation.lastInbound); row.bool(conversation.awaitingCSAT); row.double(conversation.frustration)
+                    row.int(conversation.id); row.int(Int64(conversation.version))
+                }
             guard db.changesCount == 1 else { throw EngineError(.conflict, "conversation \(conversation.id) changed under this write") }
             saved.version += 1
         }
@@ -164,8 +170,11 @@ struct SQLiteTransaction: StoreTransaction {
         try db.cachedStatement(sql: """
             INSERT INTO messages (conversation_id, direction, body, provider_id, author, intent, confidence, sentiment, frustration, node, created_at, delivery_status)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [message.conversationID, message.direction.rawValue, message.body, message.providerID, message.author, message.intent,
-                message.confidence, message.sentiment, message.frustration, message.node, message.createdAt.timeIntervalSince1970, message.deliveryStatus])
+            """).executeBound { row in
+                row.int(message.conversationID); row.text(message.direction.rawValue); row.text(message.body); row.text(message.providerID); row.text(message.author)
+                row.text(message.intent); row.double(message.confidence); row.text(message.sentiment); row.double(message.frustration); row.text(message.node)
+                row.double(message.createdAt.timeIntervalSince1970); row.text(message.deliveryStatus)
+            }
         return db.lastInsertedRowID
     }
 

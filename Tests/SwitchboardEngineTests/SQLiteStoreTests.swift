@@ -1,0 +1,52 @@
+import Foundation
+import SwitchboardEngine
+import SwitchboardSQLite
+import Testing
+
+/// The per-message writes bind values through SQLite's C API: what goes in comes back unchanged.
+struct SQLiteStoreTests {
+    @Test("transcript lines and conversations round-trip: empty texts, line breaks, emoji, NULLs, numbers")
+    func roundTrip() throws {
+        let fixture = try EngineFixture()
+        let now = Date(timeIntervalSince1970: 1_795_446_000.25)
+        var conversation = ConversationRecord(phone: "+12025550101", now: now)
+        conversation.lastInbound = "héllo 👋"
+        conversation.frustration = 0.625
+        conversation.handoffNoticeSent = true
+        let saved = try fixture.store.transaction { tx in
+            try tx.saveContact(ContactRecord(phone: "+12025550101"))
+            return try tx.saveConversation(conversation)
+        }
+        let bodies = ["", "tab\tand\nnewline", "🙂 emoji only", String(repeating: "x", count: 2_000), "'); DROP TABLE messages; --"]
+        let lines = bodies.enumerated().map { index, body in
+            MessageRecord(
+                conversationID: saved.id, direction: index % 2 == 0 ? .inbound : .outbound, body: body, providerID: index == 0 ? nil : "SM\(index)",
+                author: "bot", intent: index == 1 ? "billing" : nil, confidence: index == 1 ? 0.75 : nil, sentiment: nil, frustration: index == 1 ? 0.5 : nil,
+                node: "support.main_menu", createdAt: now, deliveryStatus: index == 1 ? "queued" : nil)
+        }
+        let updated = try fixture.store.transaction { tx in
+            for line in lines { try tx.appendMessage(line) }
+            var again = try #require(try tx.conversation(id: saved.id))
+            again.frustration = 0.125
+            return try tx.saveConversation(again)
+        }
+        let stored = try fixture.store.read { tx in try tx.messages(conversationID: saved.id, limit: 10) }
+        #expect(stored.map(\.body.utf8.count) == bodies.map(\.utf8.count))
+        #expect(stored.map(\.body) == bodies)
+        #expect(stored.map { var line = $0; line.id = 0; return line } == lines)
+        let reread = try #require(try fixture.store.read { tx in try tx.conversation(id: saved.id) })
+        #expect(reread.lastInbound == "héllo 👋")
+        #expect(reread.handoffNoticeSent)
+        #expect(reread.frustration == 0.125)
+        #expect(reread.version == updated.version)
+        // A stale version is refused, and the statement stays usable afterwards.
+        #expect(throws: EngineError.self) { try fixture.store.transaction { tx in try tx.saveConversation(saved) } }
+        #expect(throws: (any Error).self) {
+            try fixture.store.transaction { tx in
+                try tx.appendMessage(MessageRecord(conversationID: 999_999, direction: .inbound, body: "x", author: "bot", createdAt: now))
+            }
+        }
+        _ = try fixture.store.transaction { tx in try tx.appendMessage(lines[1]) }
+        #expect(try fixture.count("SELECT COUNT(*) FROM messages") == bodies.count + 1)
+    }
+}

@@ -59,7 +59,7 @@ struct LookupClientTests {
             case "1234":
                 return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"status":"shipped","delivery":{"eta":"Friday"}}"#)))
             case "5555":
-                try await Task.sleep(for: .seconds(3))
+                try await Task.sleep(for: .seconds(4))  // well past the 2 s timeout
                 return Response(status: .ok)
             case "5000":
                 return Response(status: .internalServerError)
@@ -84,7 +84,8 @@ struct LookupClientTests {
     func lookupEdges() async throws {
         try await Self.withOrderService { port, requests in
             let logger = Logger(label: "lookup-test")
-            let fixture = try ServerFixture(program: Self.program(port: port, timeout: "500ms"), lookupClient: HTTPJSONLookupClient(logger: logger))
+            // A generous timeout: a loaded CI machine can be slow to open the first connection.
+            let fixture = try ServerFixture(program: Self.program(port: port, timeout: "2s"), lookupClient: HTTPJSONLookupClient(logger: logger))
             try await fixture.live { client in
                 func say(_ from: String, _ text: String, _ id: String) async throws -> [String] {
                     let response = try await client.json("/v1/messages", #"{"from":"\#(from)","body":"\#(text)","id":"\#(id)"}"#)

@@ -127,8 +127,10 @@ public struct SentimentAnalyzer: Sendable {
     public var model: IntentModel?
     /// Weight of the lexicon score in the combination (the model gets the rest).
     public var lexiconWeight = 0.8
-    /// Scores at or beyond ±this are positive or negative.
-    public var neutralBand = 0.05
+    /// Scores at or beyond ±this are positive or negative (texts without a lexicon word need ±0.15).
+    /// A lexicon word that survives negation and contrast is a signal even when weak: on the tweet and
+    /// review ground truths ±0.02 beats VADER's ±0.05, and "hi", "order 123" stay neutral either way.
+    public var neutralBand = 0.02
 
     /// Creates an analyzer.
     /// - Parameters:

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns an SMS into normalised tokens: case-folded, repeated letters squeezed ("soooo" → "soo"),
 /// digits replaced by `0`, contractions and common SMS abbreviations expanded ("cant" → "can not",
 /// "pls" → "please"), emoji kept as tokens, and `!` / `?` runs kept as `!`, `!!`, `?`, `??`.
@@ -30,7 +32,7 @@ public enum Tokenizer {
             punctuationCount = 0
         }
 
-        let scalars = Array(text.unicodeScalars)
+        let scalars = Array(decodingEntities(text).unicodeScalars)
         var position = 0
         while position < scalars.count {
             let original = scalars[position]
@@ -80,14 +82,27 @@ public enum Tokenizer {
     static let emoticons: [String] = [
         ">:(", ":-)", ":-(", ":-D", ";-)", ":-P", ":-p", ":'(", ":')", ":-/", "</3", "^_^", "-_-", "^^",
         ":)", ":(", ":D", ";)", ":P", ":p", ":/", ":|", "<3", "xD", "XD", ":o", ":O", ":*", "8)", ":]", ":[", "=)", "=(", "=D",
+        "(:", "):", ":-|", ":-*", ":\\", ":-\\", "=/", ":@", ":-@", "^.^", ";(", ";-(", "._.", ">_<", ">.<", ":-'(", ";_;",
+        ":-]", ":^)", "-.-", ":s", ":S", ":-s", ":-S", ":-o", ":-O",
+        ":-[", "=]", "=[", ":'-)", ";D", ";p", ";P", "=p", "=P", ":-))", ":))", ":((",
+        ":-((", ">:-(", ":d",
     ].sorted { $0.unicodeScalars.count > $1.unicodeScalars.count }
+
+    /// The text with the HTML entities that web and tweet exports leave behind (`&lt;3`, `&amp;`) decoded.
+    private static func decodingEntities(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
+        return text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
+    }
     private static let emoticonStarts = Set(emoticons.compactMap(\.unicodeScalars.first))
-    private static let emoticonScalars = emoticons.map { Array($0.unicodeScalars) }
+    /// The emoticons by first scalar, longest first, so a lone "." or "-" tries only its own few.
+    private static let emoticonsByStart: [Unicode.Scalar: [(text: String, scalars: [Unicode.Scalar])]] = Dictionary(
+        grouping: emoticons.map { (text: $0, scalars: Array($0.unicodeScalars)) }, by: { $0.scalars[0] })
 
     /// The emoticon starting at `index`, when it stands alone (not followed by a letter or digit).
     private static func emoticon(in scalars: [Unicode.Scalar], at index: Int) -> (text: String, length: Int)? {
         if index > 0, isWordScalar(asciiLower(scalars[index - 1]) ?? scalars[index - 1]) { return nil }
-        for (position, candidate) in emoticonScalars.enumerated() where index + candidate.count <= scalars.count {
+        for (text, candidate) in emoticonsByStart[scalars[index]] ?? [] where index + candidate.count <= scalars.count {
             var matches = true
             for offset in 0..<candidate.count where scalars[index + offset] != candidate[offset] {
                 matches = false
@@ -96,7 +111,7 @@ public enum Tokenizer {
             guard matches else { continue }
             let end = index + candidate.count
             if end < scalars.count, isWordScalar(asciiLower(scalars[end]) ?? scalars[end]) { continue }
-            return (emoticons[position], candidate.count)
+            return (text, candidate.count)
         }
         return nil
     }

@@ -21,7 +21,7 @@ struct Eval: ParsableCommand {
     @Option(help: "Evaluate sentiment on this VADER-format ground-truth file.") var sentiment: String?
     @Option(help: "SVM regularisation C.") var c: Float = 0.5
     @Option(help: "Out-of-scope recall the threshold aims for.") var oosRecall: Double = 0.85
-    @Option(help: "With --folds: write every misclassified example (source, gold, predicted, text) to this file.") var errors: String?
+    @Option(help: "With --folds: write every misclassified example (source, gold, predicted, text) to this file; with --sentiment: rating, gold, predicted, score, lexicon score, text.") var errors: String?
     @Option(help: "Sentiment: weight of the lexicon score (the trained model gets the rest).") var lexiconWeight: Double?
     @Option(help: "Sentiment: scores within ±this are neutral.") var neutralBand: Double?
     @Option(help: "Longest character n-gram.") var charMax: Int = FeatureConfig().charMax
@@ -82,6 +82,13 @@ struct Eval: ParsableCommand {
             let predicted = rows.map { analyzer.analyze($0.text).label.rawValue }
             let gold = rows.map { SentimentGroundTruth.label($0.rating).rawValue }
             let evaluation = Evaluation(gold: gold, predicted: predicted, outOfScopeLabel: nil)
+            if let errors {
+                let lines = rows.indices.filter { gold[$0] != predicted[$0] }.map { index in
+                    let result = analyzer.analyze(rows[index].text)
+                    return String(format: "%.2f\t%@\t%@\t%.3f\t%.3f\t", rows[index].rating, gold[index], predicted[index], result.score, result.lexiconScore) + rows[index].text
+                }
+                try (lines.joined(separator: "\n") + "\n").write(toFile: errors, atomically: true, encoding: .utf8)
+            }
             print("sentiment \(sentiment): \(rows.count) texts")
             print(ReportFormat.evaluation(evaluation))
         }

@@ -18,12 +18,14 @@ local health = wrk.format("GET", "/healthz")
 function request()
   index = index + 1
   if index > #requests then
-    -- With ONCE set, every webhook is sent once; then only health checks (nothing stored).
+    -- With ONCE set, every webhook is sent once; then only health checks (nothing stored)
+    -- until million.sh sees every conversation stored and interrupts wrk.
     if once then return health end
     index = 1
   end
   return requests[index]
 end
+
 
 function done(summary, latency, requests)
   io.write(string.format("RESULT requests=%d duration_s=%.2f rps=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f non2xx=%d errors=%d\n",

@@ -300,7 +300,13 @@ extension Engine {
         return DeliveryUpdate(changed: true, optedOut: optedOut, kept: false)
     }
 
-    /// Counts for metrics (a read).
+    /// For health checks: the database answers, and how many texts wait to be sent. Unlike
+    /// ``stats()``, which counts whole tables, this costs the same at any size.
+    public func queuedOutboundCount() throws -> Int {
+        try store.read { tx in try tx.queuedOutboundCount() }
+    }
+
+    /// Counts for metrics (a read; it scans tables, so it runs on the store's reader).
     public func stats() throws -> EngineStats {
         try store.read { tx in try tx.stats() }
     }

@@ -268,6 +268,8 @@ public protocol StoreTransaction {
     func outboundMessage(providerID: String) throws -> MessageRecord?
     /// Counts for metrics.
     func stats() throws -> EngineStats
+    /// Texts waiting to be sent (a range of an index: cheap at any size, for health checks).
+    func queuedOutboundCount() throws -> Int
     /// A proactive request already made with an idempotency key: what it asked for (a fingerprint)
     /// and what it answered (JSON).
     func proactiveRequest(key: String) throws -> (fingerprint: String, result: String)?

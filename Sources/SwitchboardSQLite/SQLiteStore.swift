@@ -45,26 +45,41 @@ public final class SQLiteStore: ConversationStore, @unchecked Sendable {
             checkpointer = try Checkpointer(path: path, configuration: configuration)
         }
         try Migrations.migrator.migrate(database)
+        if path == ":memory:" {
+            reader = nil
+        } else {
+            var readOnly = Configuration()
+            readOnly.readonly = true
+            readOnly.busyMode = .timeout(10)
+            reader = try DatabaseQueue(path: path, configuration: readOnly)
+        }
     }
 
     /// The background checkpointer, for files.
     private let checkpointer: Checkpointer?
+
+    /// A read-only connection of its own, for files: in WAL mode it reads a committed snapshot
+    /// while the writer goes on, so the agent API, the sender's polling, `/metrics` and `/healthz`
+    /// never hold up a message's transaction (a count over a million conversations takes tens of
+    /// milliseconds).
+    private let reader: DatabaseQueue?
 
     /// Runs `body` in one immediate write transaction.
     public func transaction<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
         try database.write { db in try body(SQLiteTransaction(db: db)) }
     }
 
-    /// Runs a read-only block.
+    /// Runs a read-only block (on the reader connection for files; it cannot write).
     /// - Parameter body: Gets the store's transaction interface.
     /// - Returns: What the block returns.
     public func read<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
-        try database.read { db in try body(SQLiteTransaction(db: db)) }
+        try (reader ?? database).read { db in try body(SQLiteTransaction(db: db)) }
     }
 
     /// Closes the database (checkpointing the WAL into the file); later use throws.
     public func close() throws {
         try checkpointer?.close()
+        try reader?.close()
         try database.close()
     }
 

@@ -82,6 +82,10 @@ extension SQLiteTransaction {
         }
     }
 
+    func queuedOutboundCount() throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM outbox WHERE status = 'queued'")) ?? 0
+    }
+
     func stats() throws -> EngineStats {
         let conversations = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conversations") ?? 0
         let withHandoff = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT conversation_id) FROM handoffs") ?? 0

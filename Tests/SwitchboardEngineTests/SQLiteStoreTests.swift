@@ -49,4 +49,21 @@ struct SQLiteStoreTests {
         _ = try fixture.store.transaction { tx in try tx.appendMessage(lines[1]) }
         #expect(try fixture.count("SELECT COUNT(*) FROM messages") == bodies.count + 1)
     }
+
+    @Test("reads run on a connection of their own: a snapshot the writer does not wait for, and one that cannot write")
+    func readerConnection() throws {
+        let fixture = try EngineFixture()
+        try fixture.store.transaction { tx in try tx.saveContact(ContactRecord(phone: "+12025550101")) }
+        let (inside, during) = try fixture.store.read { tx -> (ContactRecord?, Bool) in
+            let during = try tx.contact(phone: "+12025550101") != nil  // the snapshot starts here
+            // The writer commits while this read is open (one connection would deadlock here).
+            try fixture.store.transaction { tx in try tx.saveContact(ContactRecord(phone: "+12025550102")) }
+            return (try tx.contact(phone: "+12025550102"), during)
+        }
+        #expect(inside == nil)  // the read's snapshot predates that commit
+        #expect(during)
+        #expect(try fixture.store.read { tx in try tx.contact(phone: "+12025550102") } != nil)
+        #expect(throws: (any Error).self) { try fixture.store.read { tx in try tx.saveContact(ContactRecord(phone: "+12025550103")) } }
+        #expect(try fixture.count("SELECT COUNT(*) FROM contacts") == 2)
+    }
 }

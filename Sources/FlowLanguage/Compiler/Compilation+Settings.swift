@@ -21,16 +21,7 @@ extension Compilation {
                 queues[entry.key] = Queue(name: entry.key, hours: nil)
                 queueLocations[entry.key] = reader.location(entry.keyNode)
             }
-            if case .scalar(let scalar) = entry.value, scalar.string.isEmpty || scalar.string == "~" || scalar.string == "null" { continue }
-            guard let fields = reader.mapping(entry.value, "queue '\(entry.key)'", allowed: ["hours", "description", "after_hours"]) else { continue }
-            for field in fields where field.key == "hours" {
-                guard let name = reader.string(field.value, "hours") else { continue }
-                pendingQueueHours.removeAll { $0.queue == entry.key }
-                pendingQueueHours.append((entry.key, name, field.value, reader))
-            }
-            for field in fields where field.key == "after_hours" {
-                queues[entry.key]?.afterHoursNotice = reader.string(field.value, "after_hours")
-            }
+            applyQueueFields(entry.key, entry.value, reader: reader)
         }
     }
 }

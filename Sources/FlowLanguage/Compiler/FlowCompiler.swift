@@ -285,16 +285,22 @@ final class Compilation {
             }
             queueLocations[entry.key] = reader.location(entry.keyNode)
             queues[entry.key] = Queue(name: entry.key, hours: nil)
-            if case .scalar(let scalar) = entry.value, scalar.string.isEmpty || scalar.string == "~" || scalar.string == "null" { continue }
-            guard let fields = reader.mapping(entry.value, "queue '\(entry.key)'", allowed: ["hours", "description", "after_hours"]) else { continue }
-            for field in fields where field.key == "hours" {
-                if let name = reader.string(field.value, "hours") {
-                    pendingQueueHours.append((entry.key, name, field.value, reader))
-                }
-            }
-            for field in fields where field.key == "after_hours" {
-                queues[entry.key]?.afterHoursNotice = reader.string(field.value, "after_hours")
-            }
+            applyQueueFields(entry.key, entry.value, reader: reader)
+        }
+    }
+
+    /// Reads a queue's fields (`hours` by name, resolved later; `after_hours`; `description`) into
+    /// an existing queue; a field given replaces the one it had, an empty entry changes nothing.
+    func applyQueueFields(_ name: String, _ node: Yams.Node, reader: YAMLReader) {
+        if case .scalar(let scalar) = node, scalar.string.isEmpty || scalar.string == "~" || scalar.string == "null" { return }
+        guard let fields = reader.mapping(node, "queue '\(name)'", allowed: ["hours", "description", "after_hours"]) else { return }
+        for field in fields where field.key == "hours" {
+            guard let hours = reader.string(field.value, "hours") else { continue }
+            pendingQueueHours.removeAll { $0.queue == name }
+            pendingQueueHours.append((name, hours, field.value, reader))
+        }
+        for field in fields where field.key == "after_hours" {
+            queues[name]?.afterHoursNotice = reader.string(field.value, "after_hours")
         }
     }
 

@@ -83,7 +83,7 @@ let package = Package(
         .target(name: "SharedVectors", swiftSettings: swiftSettings),
         .target(
             name: "SwitchboardTestSupport",
-            dependencies: ["FlowLanguage", "FlowRuntime"],
+            dependencies: ["FlowLanguage", "FlowRuntime", "TextClassifier"],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -1,6 +1,7 @@
 import FlowLanguage
 import FlowRuntime
 import Foundation
+import TextClassifier
 
 /// The shipped flows, compiled once, for the engine's and the server's tests.
 public enum Shipped {
@@ -15,6 +16,30 @@ public enum Shipped {
             return names.map { SourceFile(path: "\(folder)/\($0)", text: (try? String(contentsOf: url.appendingPathComponent($0), encoding: .utf8)) ?? "") }
         }
         return FlowCompiler.compile(flows: load("Flows", ".yaml"), tables: load("Flows/data", ".csv")).program!
+    }()
+
+    /// The classifier trained from Corpus/, as the CLI trains it (once per test run); nil if the
+    /// corpus does not train, so a test that needs it fails on `#require`.
+    public static let classifier: Classifier? = {
+        func text(_ path: String) -> (path: String, text: String) {
+            (path, (try? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)) ?? "")
+        }
+        func folder(_ path: String) -> [(path: String, text: String)] {
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(path).path)) ?? []).filter { $0.hasSuffix(".txt") }
+            return names.sorted().map { text("\(path)/\($0)") }
+        }
+        var sources = CorpusSources()
+        sources.intents = folder("Corpus/intents")
+        sources.sentiment = folder("Corpus/sentiment")
+        sources.valence = text("Corpus/lexicon/valence.tsv")
+        sources.negators = text("Corpus/lexicon/negators.txt")
+        sources.intensifiers = text("Corpus/lexicon/intensifiers.tsv")
+        sources.contrast = text("Corpus/lexicon/contrast.txt")
+        sources.keywords = text("Corpus/keywords.tsv")
+        guard case .success(let bundle) = CorpusTraining.train(sources, folds: 0),
+            case .success(let classifier) = CorpusTraining.classifier(sources, bundle: bundle)
+        else { return nil }
+        return classifier
     }()
 }
 

@@ -2,46 +2,20 @@ import ConversationTesting
 import FlowLanguage
 import FlowRuntime
 import Foundation
+import SwitchboardTestSupport
 import Testing
 import TextClassifier
 
 /// Runs every conversation file in Tests/Conversations against the shipped flows (in memory and
 /// with state saved and reloaded after every message), and checks they exercise every node and edge.
 struct ConversationFilesTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = Shipped.root
 
-    static func shippedProgram() throws -> Program {
-        func load(_ folder: String, _ suffix: String) throws -> [SourceFile] {
-            let url = root.appendingPathComponent(folder)
-            return try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.hasSuffix(suffix) }.sorted().map {
-                SourceFile(path: "\(folder)/\($0)", text: try String(contentsOf: url.appendingPathComponent($0), encoding: .utf8))
-            }
-        }
-        let result = FlowCompiler.compile(flows: try load("Flows", ".yaml"), tables: try load("Flows/data", ".csv"))
-        return try #require(result.program)
-    }
+    static func shippedProgram() throws -> Program { Shipped.program }
 
     /// The classifier trained from Corpus/, as `switchboard test` uses it (trained once per run).
     static let classify: @Sendable (String) -> Understanding = {
-        var sources = CorpusSources()
-        func read(_ folder: String) -> [(path: String, text: String)] {
-            let url = root.appendingPathComponent(folder)
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).filter { $0.hasSuffix(".txt") }.sorted()
-            return names.map { ("\(folder)/\($0)", (try? String(contentsOf: url.appendingPathComponent($0), encoding: .utf8)) ?? "") }
-        }
-        func file(_ name: String) -> (path: String, text: String) {
-            (name, (try? String(contentsOf: root.appendingPathComponent(name), encoding: .utf8)) ?? "")
-        }
-        sources.intents = read("Corpus/intents")
-        sources.sentiment = read("Corpus/sentiment")
-        sources.valence = file("Corpus/lexicon/valence.tsv")
-        sources.negators = file("Corpus/lexicon/negators.txt")
-        sources.intensifiers = file("Corpus/lexicon/intensifiers.tsv")
-        sources.contrast = file("Corpus/lexicon/contrast.txt")
-        sources.keywords = file("Corpus/keywords.tsv")
-        guard case .success(let bundle) = CorpusTraining.train(sources, folds: 0),
-            case .success(let classifier) = CorpusTraining.classifier(sources, bundle: bundle)
-        else { return { _ in Understanding() } }
+        guard let classifier = Shipped.classifier else { return { _ in Understanding() } }
         return { text in
             let result = classifier.classify(text)
             return Understanding(intent: result.intent, confidence: result.confidence, sentiment: result.sentiment.rawValue, sentimentScore: result.sentimentScore)

@@ -5,6 +5,7 @@ import GRDB
 import SwitchboardEngine
 import SwitchboardSQLite
 import SwitchboardTestSupport
+import TextClassifier
 
 /// An engine on a fresh SQLite file in a temporary folder.
 struct EngineFixture {
@@ -13,12 +14,12 @@ struct EngineFixture {
     let engine: Engine
     let clock: TestClock
 
-    init(config: EngineConfig = EngineConfig(), file: Bool = true) throws {
+    init(config: EngineConfig = EngineConfig(), file: Bool = true, classifier: Classifier? = nil) throws {
         path = file ? FileManager.default.temporaryDirectory.appendingPathComponent("engine-\(UUID().uuidString).sqlite").path : ":memory:"
         store = try SQLiteStore(path: path)
         let clock = TestClock()
         self.clock = clock
-        engine = Engine(program: Shipped.program, classifier: nil, store: store, config: config, clock: { clock.now })
+        engine = Engine(program: Shipped.program, classifier: classifier, store: store, config: config, clock: { clock.now })
     }
 
     @discardableResult

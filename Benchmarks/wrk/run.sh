@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Webhook benchmark: a release `switchboard serve` with signature checking on, a fresh SQLite
 # file, and wrk on 127.0.0.1. Usage: Benchmarks/wrk/run.sh NUMBERS [RUNS] [DURATION] [CONNECTIONS]
-# (run from the repository root after `swift build -c release`). Prints one RESULT line per run
+# (run from the repository root after `swift build -c release`; BIN=path runs another build). Prints one RESULT line per run
 # and the server's RSS after each. SCENARIO=loop (default: Benchmarks/flows, a reply to every
 # message) or SCENARIO=shipped (the shipped Flows with the menu texts).
 set -euo pipefail
 numbers=${1:-1}; runs=${2:-5}; duration=${3:-10s}; connections=${4:-32}
-bin=.build/release/switchboard
+bin=${BIN:-.build/release/switchboard}
 port=8099
 token=bench-token
 url="https://sms.example.com/webhooks/twilio"

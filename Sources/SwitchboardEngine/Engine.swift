@@ -181,6 +181,7 @@ public final class Engine: @unchecked Sendable {
             do {
                 let result = try store.transaction { tx in try processFresh(prepared, in: tx) }
                 commitCache()
+                store.maintain()
                 return result
             } catch {
                 dropCache()
@@ -283,6 +284,7 @@ public final class Engine: @unchecked Sendable {
                     item.1(results[index])
                 }
             }
+            store.maintain()
         }
     }
 

@@ -291,4 +291,12 @@ public protocol ConversationStore: Sendable {
     func transaction<T>(_ body: (any StoreTransaction) throws -> T) throws -> T
     /// Runs `body` for reading only (it must not write); readers do not wait for the writer's queue.
     func read<T>(_ body: (any StoreTransaction) throws -> T) throws -> T
+    /// Housekeeping between transactions (for SQLite: letting the WAL start over); the engine's
+    /// writer calls it after a batch's replies went out. It must not throw or write data.
+    func maintain()
+}
+
+extension ConversationStore {
+    /// Nothing to do by default.
+    public func maintain() {}
 }

@@ -2,33 +2,114 @@ import Dispatch
 import Foundation
 import GRDB
 
-/// Copies the WAL into the database file from a connection of its own, every quarter second
-/// (PASSIVE: it never waits for, nor blocks, the writer). The writer's own automatic checkpoint
-/// (every 10,000 pages) still runs, because only it lets the WAL start over from its beginning
-/// while writes go on; but by then nearly every frame has been copied here, so the commit that
-/// runs it no longer stalls for tens of milliseconds.
+/// Keeps the WAL small without stalling the writer.
+///
+/// Every quarter second it copies WAL frames into the database file from a connection of its own
+/// (PASSIVE: it never waits for, nor blocks, the writer). The WAL only starts over from its
+/// beginning after a checkpoint that left no frame behind and synced the database file, and only
+/// the writer can guarantee that no commit lands in between. So once the WAL holds `restartPages`
+/// frames and the background copy has caught up to a small residual, the checkpointer flushes
+/// the database file and the WAL itself (SQLite syncs the database only after a pass that reached
+/// the WAL's end, which under load never happens) and asks the writer: between two transactions,
+/// after their replies went out, the writer's connection copies and syncs the residual (about
+/// 2 ms) and its next transaction rewinds the WAL. Left to SQLite's automatic checkpoint, the
+/// commit that crossed the limit copied and synced everything written since the last full sync —
+/// 5 – 9 ms with every request waiting, several times a second at full load (BENCHMARKS.md). The
+/// automatic checkpoint stays on at a higher limit as a backstop.
 final class Checkpointer: @unchecked Sendable {
-    // @unchecked: `connection` is only used on `queue` (and closed through it); `timer` likewise.
+    // @unchecked: `connection` and `timer` are only used on `queue` (and closed through it);
+    // `restartDue` is guarded by `lock`.
     private let connection: DatabaseQueue
     private let queue = DispatchQueue(label: "switchboard.sqlite.checkpointer", qos: .utility)
     private let timer: any DispatchSourceTimer
+    private let lock = NSLock()
+    private var restartDue = false
+    /// The database file, opened only to flush it (`fdatasync`); -1 if it could not be opened.
+    private let databaseFile: Int32
+    /// The WAL, likewise (opened at the first flush: SQLite creates it lazily); only used on `queue`.
+    private var walFile: Int32 = -1
+    private let walPath: String
+    /// WAL size (pages) at which the writer is asked to let the WAL start over.
+    let restartPages: Int
+    /// Frames the background copy may leave for the writer.
+    let residualPages: Int
 
-    init(path: String, configuration: Configuration) throws {
+    /// Starts checkpointing `path` in the background.
+    /// - Parameters:
+    ///   - path: The database file.
+    ///   - configuration: The connection settings.
+    ///   - interval: Time between background passes.
+    ///   - restartPages: WAL size (pages) at which the writer is asked to let the WAL start over.
+    ///   - residualPages: Frames the background copy may leave for the writer.
+    init(path: String, configuration: Configuration, interval: DispatchTimeInterval = .milliseconds(250), restartPages: Int = 8192, residualPages: Int = 256) throws {
         connection = try DatabaseQueue(path: path, configuration: configuration)
+        databaseFile = open(path, O_RDONLY | O_CLOEXEC)
+        walPath = path + "-wal"
+        self.restartPages = restartPages
+        self.residualPages = residualPages
         timer = DispatchSource.makeTimerSource(queue: queue)
-        timer.schedule(deadline: .now() + .milliseconds(250), repeating: .milliseconds(250), leeway: .milliseconds(50))
-        timer.setEventHandler { [connection] in
-            try? connection.writeWithoutTransaction { db in
-                _ = try db.checkpoint(.passive)
+        timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(10))
+        timer.setEventHandler { [weak self] in self?.pass() }
+        timer.resume()
+    }
+
+    /// One background pass: copy what the WAL holds; when it is big and the copy caught up, ask
+    /// the writer to finish the job.
+    private func pass() {
+        guard !lock.withLock({ restartDue }) else { return }  // the writer has not taken the last request yet
+        try? connection.writeWithoutTransaction { db in
+            // A second and third pass shrink what the writer will copy (frames committed while
+            // the previous pass was syncing).
+            for _ in 0..<3 {
+                let (log, copied) = try db.checkpoint(.passive)
+                guard log >= restartPages else { return }
+                // SQLite syncs the database file only after a pass that reached the WAL's end,
+                // which under load never happens: flush what the passes copied here, so the
+                // writer's sync finds only the residual.
+                if databaseFile >= 0 { Self.flush(databaseFile) }
+                if walFile < 0 { walFile = open(walPath, O_RDONLY | O_CLOEXEC) }
+                if walFile >= 0 { Self.flush(walFile) }
+                if log - copied <= residualPages {
+                    lock.withLock { restartDue = true }
+                    return
+                }
             }
         }
-        timer.resume()
+    }
+
+    /// Called by the writer between transactions: when the checkpointer asked for it, copies the
+    /// residual frames on the writer's connection so that its next transaction rewinds the WAL.
+    /// - Parameter writer: The writer's connection.
+    func restartIfDue(_ writer: DatabaseQueue) {
+        guard lock.withLock({ restartDue }) else { return }
+        try? writer.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+        lock.withLock { restartDue = false }
     }
 
     /// Stops the timer and closes the connection (before the main one, so the main one is the
     /// last and removes the WAL).
     func close() throws {
         timer.cancel()
-        try queue.sync { try connection.close() }
+        try queue.sync {
+            if databaseFile >= 0 { Self.closeFile(databaseFile) }
+            if walFile >= 0 { Self.closeFile(walFile) }
+            try connection.close()
+        }
+    }
+
+    private static func flush(_ file: Int32) {
+        #if os(Linux)
+        _ = fdatasync(file)
+        #else
+        _ = fsync(file)
+        #endif
+    }
+
+    private static func closeFile(_ file: Int32) {
+        #if canImport(Glibc)
+        _ = Glibc.close(file)
+        #else
+        _ = Darwin.close(file)
+        #endif
     }
 }

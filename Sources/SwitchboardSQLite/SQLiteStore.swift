@@ -19,9 +19,12 @@ public final class SQLiteStore: ConversationStore, @unchecked Sendable {
     public let path: String
 
     /// Opens (creating if needed) and migrates a database.
-    /// - Parameter path: A file path, or `:memory:`.
+    /// - Parameters:
+    ///   - path: A file path, or `:memory:`.
+    ///   - walRestartPages: WAL size (4 KiB pages) at which the WAL starts over (see `Checkpointer`).
+    ///   - checkpointInterval: Time between background checkpoint passes.
     /// - Throws: GRDB's `DatabaseError` when the file cannot be opened or migrated.
-    public init(path: String) throws {
+    public init(path: String, walRestartPages: Int = 8192, checkpointInterval: Duration = .milliseconds(250)) throws {
         self.path = path
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
@@ -31,10 +34,9 @@ public final class SQLiteStore: ConversationStore, @unchecked Sendable {
             // 32 MiB of page cache (the default is 2 MiB): conversations of many numbers stay in
             // memory instead of being read back from the file for every message.
             try db.execute(sql: "PRAGMA cache_size = -32768")
-            // The commit that crosses 10,000 WAL pages runs a checkpoint; the checkpointer below
-            // copies frames in the background, so that commit finds almost nothing left to copy
-            // instead of stalling for tens of ms (BENCHMARKS.md).
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
+            // The checkpointer below lets the WAL start over at about 8,192 pages (32 MiB) without a stall;
+            // SQLite's own checkpoint in the commit that crosses 40,000 pages is only a backstop.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 40000")
         }
         if path == ":memory:" {
             database = try DatabaseQueue(configuration: configuration)
@@ -42,7 +44,8 @@ public final class SQLiteStore: ConversationStore, @unchecked Sendable {
         } else {
             configuration.journalMode = .wal
             database = try DatabaseQueue(path: path, configuration: configuration)
-            checkpointer = try Checkpointer(path: path, configuration: configuration)
+            let interval = DispatchTimeInterval.microseconds(Int(checkpointInterval.components.seconds * 1_000_000 + checkpointInterval.components.attoseconds / 1_000_000_000_000))
+            checkpointer = try Checkpointer(path: path, configuration: configuration, interval: interval, restartPages: walRestartPages)
         }
         try Migrations.migrator.migrate(database)
         if path == ":memory:" {
@@ -74,6 +77,12 @@ public final class SQLiteStore: ConversationStore, @unchecked Sendable {
     /// - Returns: What the block returns.
     public func read<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
         try (reader ?? database).read { db in try body(SQLiteTransaction(db: db)) }
+    }
+
+    /// Lets the WAL start over when the background checkpointer asks for it (see `Checkpointer`).
+    /// The engine's writer calls it between transactions, after their replies went out.
+    public func maintain() {
+        checkpointer?.restartIfDue(database)
     }
 
     /// Closes the database (checkpointing the WAL into the file); later use throws.

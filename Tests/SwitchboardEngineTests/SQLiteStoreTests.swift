@@ -1,6 +1,7 @@
 import Foundation
 import SwitchboardEngine
 import SwitchboardSQLite
+import SwitchboardTestSupport
 import Testing
 
 /// The per-message writes bind values through SQLite's C API: what goes in comes back unchanged.
@@ -65,5 +66,29 @@ struct SQLiteStoreTests {
         #expect(try fixture.store.read { tx in try tx.contact(phone: "+12025550102") } != nil)
         #expect(throws: (any Error).self) { try fixture.store.read { tx in try tx.saveContact(ContactRecord(phone: "+12025550103")) } }
         #expect(try fixture.count("SELECT COUNT(*) FROM contacts") == 2)
+    }
+
+    @Test("under a steady stream of messages the WAL keeps starting over at its limit, and nothing is lost")
+    func walStartsOver() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("wal-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        // A 64-page limit and a pass every 2 ms, so a short test crosses the limit many times.
+        let store = try SQLiteStore(path: path, walRestartPages: 64, checkpointInterval: .milliseconds(2))
+        let engine = Engine(program: Shipped.program, classifier: nil, store: store, clock: { Date() })
+        let messages = 3_000
+        for index in 0..<messages {
+            // Many numbers, so every transaction dirties pages of its own.
+            _ = try await engine.handle(InboundMessage(from: "+1202555\(String(format: "%04d", index % 1_000))", body: index % 2 == 0 ? "hi" : "b", providerID: "SM\(index)"))
+        }
+        // The WAL header's checkpoint sequence number (bytes 12–15, big-endian) counts the times
+        // the WAL started over. Without the writer's part it would only start over at SQLite's
+        // 40,000-page backstop, which these messages (about 15,000 pages) never reach.
+        let header = try #require(FileHandle(forReadingAtPath: path + "-wal")).readData(ofLength: 16)
+        let restarts = header.dropFirst(12).reduce(0) { $0 << 8 | Int($1) }
+        #expect(restarts >= 5, "the WAL started over \(restarts) times")
+        let written = try await store.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages WHERE direction = 'in'") ?? 0 }
+        #expect(written == messages)
+        #expect(try store.integrityCheck() == "ok")
+        try store.close()
     }
 }

@@ -220,6 +220,7 @@ public final class Engine: @unchecked Sendable {
     func writerSync<T>(_ body: () throws -> T) throws -> T {
         try writer.sync {
             dropCache()
+            defer { store.maintain() }
             return try body()
         }
     }

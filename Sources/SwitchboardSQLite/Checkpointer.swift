@@ -18,12 +18,13 @@ import GRDB
 /// automatic checkpoint stays on at a higher limit as a backstop.
 final class Checkpointer: @unchecked Sendable {
     // @unchecked: `connection` and `timer` are only used on `queue` (and closed through it);
-    // `restartDue` is guarded by `lock`.
+    // `restartAskedAt` is guarded by `lock`.
     private let connection: DatabaseQueue
     private let queue = DispatchQueue(label: "switchboard.sqlite.checkpointer", qos: .utility)
     private let timer: any DispatchSourceTimer
     private let lock = NSLock()
-    private var restartDue = false
+    /// When the checkpointer asked the writer to let the WAL start over (nil: no request open).
+    private var restartAskedAt: DispatchTime?
     /// The database file, opened only to flush it (`fdatasync`); -1 if it could not be opened.
     private let databaseFile: Int32
     /// The WAL, likewise (opened at the first flush: SQLite creates it lazily); only used on `queue`.
@@ -56,7 +57,16 @@ final class Checkpointer: @unchecked Sendable {
     /// One background pass: copy what the WAL holds; when it is big and the copy caught up, ask
     /// the writer to finish the job.
     private func pass() {
-        guard !lock.withLock({ restartDue }) else { return }  // the writer has not taken the last request yet
+        let waiting = lock.withLock { () -> Bool in
+            guard let asked = restartAskedAt else { return false }
+            // The writer takes a request within one batch under load; one left for a second means
+            // the writer is idle, and then a pass of its own reaches the WAL's end (SQLite then
+            // syncs the file and the next write rewinds the WAL without the writer's part).
+            if DispatchTime.now().uptimeNanoseconds - asked.uptimeNanoseconds < 1_000_000_000 { return true }
+            restartAskedAt = nil
+            return false
+        }
+        guard !waiting else { return }
         try? connection.writeWithoutTransaction { db in
             // A second and third pass shrink what the writer will copy (frames committed while
             // the previous pass was syncing).
@@ -70,7 +80,7 @@ final class Checkpointer: @unchecked Sendable {
                 if walFile < 0 { walFile = open(walPath, O_RDONLY | O_CLOEXEC) }
                 if walFile >= 0 { Self.flush(walFile) }
                 if log - copied <= residualPages {
-                    lock.withLock { restartDue = true }
+                    lock.withLock { restartAskedAt = .now() }
                     return
                 }
             }
@@ -81,9 +91,9 @@ final class Checkpointer: @unchecked Sendable {
     /// residual frames on the writer's connection so that its next transaction rewinds the WAL.
     /// - Parameter writer: The writer's connection.
     func restartIfDue(_ writer: DatabaseQueue) {
-        guard lock.withLock({ restartDue }) else { return }
+        guard lock.withLock({ restartAskedAt != nil }) else { return }
         try? writer.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
-        lock.withLock { restartDue = false }
+        lock.withLock { restartAskedAt = nil }
     }
 
     /// Stops the timer and closes the connection (before the main one, so the main one is the

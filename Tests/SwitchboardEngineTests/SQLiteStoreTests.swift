@@ -91,4 +91,29 @@ struct SQLiteStoreTests {
         #expect(try store.integrityCheck() == "ok")
         try store.close()
     }
+
+    @Test("a writer that stops asking between transactions still gets its WAL rewound once it is idle")
+    func walStartsOverWhenIdle() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("wal-idle-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let store = try SQLiteStore(path: path, walRestartPages: 64, checkpointInterval: .milliseconds(2))
+        let restarts = {
+            let header = FileHandle(forReadingAtPath: path + "-wal")?.readData(ofLength: 16) ?? Data()
+            return header.dropFirst(12).reduce(0) { $0 << 8 | Int($1) }
+        }
+        // Writes that never call `maintain()` (the engine's writer would): about 400 pages.
+        let profile = ["note": String(repeating: "x", count: 1_000)]
+        for index in 0..<1_500 {
+            try store.transaction { tx in try tx.saveContact(ContactRecord(phone: "+1202555\(String(format: "%04d", index))", profile: profile)) }
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        let before = restarts()
+        // The checkpointer's request goes unanswered; after a second it checkpoints on its own.
+        try await Task.sleep(for: .milliseconds(1_500))
+        try store.transaction { tx in try tx.saveContact(ContactRecord(phone: "+12025559999")) }
+        #expect(restarts() > before, "the WAL did not start over (\(before) restarts before, \(restarts()) after)")
+        #expect(try store.integrityCheck() == "ok")
+        try store.close()
+    }
 }
+

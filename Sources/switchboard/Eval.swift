@@ -5,11 +5,14 @@ import TextClassifier
 /// `switchboard eval`: measure the intent classifier (and sentiment) on labelled data.
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Evaluate the classifier: --train/--test CSV files, or --folds K on the corpus.",
+        abstract: "Evaluate the classifier: --train/--test CSV files, --train with --train-folds K, or --folds K on the corpus.",
         discussion: """
             Prints accuracy, macro-F1, per-intent precision/recall and the most confused pairs; with an
             'oos' label also in-scope accuracy and out-of-scope recall. --sentiment FILE evaluates
             sentiment on a VADER-format ground truth (id, mean rating, text; tab-separated).
+            --train FILE --train-folds K cross-validates on the training CSV alone and prints accuracy,
+            balanced accuracy (mean recall per intent) and macro-F1: for choosing settings without
+            looking at a test set.
             """
     )
 
@@ -28,9 +31,15 @@ struct Eval: ParsableCommand {
     @Option(help: "Shortest character n-gram.") var charMin: Int = FeatureConfig().charMin
     @Option(help: "Longest word n-gram.") var wordNgrams: Int = FeatureConfig().wordNGrams
     @Option(help: "Weight of character n-grams relative to words.") var charWeight: Float = FeatureConfig().charWeight
+    @Option(help: "With --train and no --test: stratified K-fold cross-validation on the training CSV (to choose settings without the test set).") var trainFolds: Int?
 
     func validate() throws {
-        if (train == nil) != (test == nil) { throw ValidationError("--train and --test go together") }
+        if let trainFolds {
+            if train == nil || test != nil { throw ValidationError("--train-folds needs --train and no --test") }
+            if trainFolds < 2 { throw ValidationError("--train-folds must be at least 2") }
+        } else if (train == nil) != (test == nil) {
+            throw ValidationError("--train and --test go together")
+        }
         if train == nil && folds == nil && sentiment == nil { throw ValidationError("give --train and --test, --folds K, or --sentiment FILE") }
         if let folds, folds < 2 { throw ValidationError("--folds must be at least 2") }
         if c <= 0 { throw ValidationError("--c must be positive") }
@@ -46,6 +55,16 @@ struct Eval: ParsableCommand {
         trainer.features.charMin = charMin
         trainer.features.wordNGrams = wordNgrams
         trainer.features.charWeight = charWeight
+        if let train, let trainFolds {
+            let examples = try CorpusFiles.csvExamples(train)
+            let heldOut = trainer.crossValidate(examples, folds: trainFolds) { printError($0) }
+            let predicted = heldOut.scores.map { scores in heldOut.labels[scores.indices.max { scores[$0] < scores[$1] }!] }
+            let evaluation = Evaluation(gold: heldOut.gold, predicted: predicted, outOfScopeLabel: nil)
+            let balanced = evaluation.labels.map(\.recall).reduce(0, +) / Double(max(evaluation.labels.count, 1))
+            print("train \(train): \(trainFolds)-fold cross-validation, \(examples.count) examples")
+            print(String(format: "accuracy %.4f  balanced %.4f  macro-F1 %.4f", evaluation.accuracy, balanced, evaluation.macroF1))
+            return
+        }
         if let train, let test {
             let trainExamples = try CorpusFiles.csvExamples(train)
             let testExamples = try CorpusFiles.csvExamples(test)

@@ -292,6 +292,16 @@ struct ClassifierCLITests {
         let result = try CLI.run(["eval", "--train", folder.appendingPathComponent("train.csv").path, "--test", folder.appendingPathComponent("test.csv").path])
         #expect(result.status == 0)
         #expect(result.stdout.contains("accuracy 1.0000"))
+        let folds = try CLI.run(["eval", "--train", folder.appendingPathComponent("train.csv").path, "--train-folds", "2"])
+        #expect(folds.status == 0)
+        #expect(folds.stdout.contains("2-fold cross-validation, 16 examples"), "\(folds.stdout)")
+        // "accuracy A  balanced B  macro-F1 F": every held-out text is scored, better than chance.
+        let figures = folds.stdout.split(separator: "\n").last { $0.hasPrefix("accuracy ") }?.split(separator: " ") ?? []
+        #expect(figures.count == 6 && figures[2] == "balanced" && figures[4] == "macro-F1", "\(folds.stdout)")
+        let accuracy = figures.count == 6 ? Double(figures[1]) ?? 0 : 0
+        #expect(accuracy > 0.6 && accuracy <= 1, "\(folds.stdout)")
+        #expect(try CLI.run(["eval", "--train", "x.csv", "--train-folds", "1"]).status == 64)
+        #expect(try CLI.run(["eval", "--train", "x.csv", "--test", "y.csv", "--train-folds", "5"]).status == 64)
         #expect(try CLI.run(["eval", "--train", "x.csv"]).status == 64)
         #expect(try CLI.run(["eval", "--folds", "1"]).status == 64)
         let missing = try CLI.run(["eval", "--train", "nope.csv", "--test", "nope.csv"])

@@ -2,7 +2,7 @@
 # RSS of `switchboard serve` after 1,000,000 conversations stored through the webhook (one new
 # number per request, signatures on). Usage: Benchmarks/wrk/million.sh (after a release build).
 set -euo pipefail
-bin=.build/release/switchboard
+bin=${BIN:-.build/release/switchboard}
 port=8096
 token=bench-token
 work=$(mktemp -d)

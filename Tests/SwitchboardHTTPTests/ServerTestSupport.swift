@@ -117,8 +117,10 @@ enum FormEncoding {
     }
 }
 
-/// Polls until `condition` holds or the time runs out.
-func eventually(_ seconds: Double = 5, _ condition: () throws -> Bool) async throws -> Bool {
+/// Polls until `condition` holds or the time runs out. The default is generous: a passing check
+/// returns at once, and on a loaded CI machine (the whole suite in parallel on 2 cores) a step that
+/// takes milliseconds alone has been seen to take tens of times longer.
+func eventually(_ seconds: Double = 20, _ condition: () throws -> Bool) async throws -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if try condition() { return true }

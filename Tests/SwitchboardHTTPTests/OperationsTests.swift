@@ -10,9 +10,11 @@ struct OperationsTests {
     func metricsAndHealth() async throws {
         let fixture = try ServerFixture()
         try await fixture.live { client in
-            _ = try await client.twilio(body: "hi", sid: "SM1")
-            _ = try await client.twilio(from: "+12025550102", body: "agent", sid: "SM2")
-            _ = try await client.twilio(from: "+12025550103", body: "STOP", sid: "SM3")
+            var twimlReplies = 0
+            for (from, body, sid) in [("+12025550101", "hi", "SM1"), ("+12025550102", "agent", "SM2"), ("+12025550103", "STOP", "SM3")] {
+                twimlReplies += try await client.twilio(from: from, body: body, sid: sid).text.components(separatedBy: "<Message>").count - 1
+            }
+            #expect(twimlReplies >= 3)
             _ = try await client.twilio(from: "+12025550103", body: "STOP", sid: "SM3")  // a retry: counted apart
             let before = try await client.get("/metrics").text
             #expect(before.contains(#"switchboard_queue_waiting{queue="general"} 1"#))
@@ -24,6 +26,15 @@ struct OperationsTests {
             #expect(metrics.status == .ok)
             let text = metrics.text
             #expect(text.contains(#"switchboard_messages_in_total{channel="twilio"} 3"#))
+            #expect(text.contains(#"switchboard_messages_out_total{kind="reply",outcome="twiml"} \#(twimlReplies)"#))
+            // The agent's two replies go out through the background sender.
+            let sentLine = #"switchboard_messages_out_total{kind="outbox",outcome="sent"} 2"#
+            var sent = false
+            for _ in 0..<200 where !sent {
+                sent = try await client.get("/metrics").text.contains(sentLine)
+                if !sent { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(sent, "no '\(sentLine)' in /metrics")
             #expect(text.contains(#"switchboard_handoffs_total{queue="general",reason="agent_request"} 1"#))
             #expect(text.contains("switchboard_opted_out_numbers 1"))
             #expect(text.contains(#"switchboard_opt_outs_total{source="keyword"} 1"#))

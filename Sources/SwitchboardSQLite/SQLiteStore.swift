@@ -44,8 +44,8 @@ public final class SQLiteStore: ConversationStore, @unchecked Sendable {
         } else {
             configuration.journalMode = .wal
             database = try DatabaseQueue(path: path, configuration: configuration)
-            let interval = DispatchTimeInterval.microseconds(Int(checkpointInterval.components.seconds * 1_000_000 + checkpointInterval.components.attoseconds / 1_000_000_000_000))
-            checkpointer = try Checkpointer(path: path, configuration: configuration, interval: interval, restartPages: walRestartPages)
+            checkpointer = try Checkpointer(
+                path: path, configuration: configuration, interval: .microseconds(Int(checkpointInterval / .microseconds(1))), restartPages: walRestartPages)
         }
         try Migrations.migrator.migrate(database)
         if path == ":memory:" {

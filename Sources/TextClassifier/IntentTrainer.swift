@@ -63,6 +63,11 @@ public struct IntentTrainer: Sendable {
             self.scores = scores
             self.labels = labels
         }
+
+        /// The top-scoring label of each example (no out-of-scope threshold).
+        public var predicted: [String] {
+            scores.map { row in row.indices.max { row[$0] < row[$1] }.map { labels[$0] } ?? "" }
+        }
     }
 
     struct Prepared {

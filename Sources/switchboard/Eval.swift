@@ -58,8 +58,7 @@ struct Eval: ParsableCommand {
         if let train, let trainFolds {
             let examples = try CorpusFiles.csvExamples(train)
             let heldOut = trainer.crossValidate(examples, folds: trainFolds) { printError($0) }
-            let predicted = heldOut.scores.map { scores in heldOut.labels[scores.indices.max { scores[$0] < scores[$1] }!] }
-            let evaluation = Evaluation(gold: heldOut.gold, predicted: predicted, outOfScopeLabel: nil)
+            let evaluation = Evaluation(gold: heldOut.gold, predicted: heldOut.predicted, outOfScopeLabel: nil)
             let balanced = evaluation.labels.map(\.recall).reduce(0, +) / Double(max(evaluation.labels.count, 1))
             print("train \(train): \(trainFolds)-fold cross-validation, \(examples.count) examples")
             print(String(format: "accuracy %.4f  balanced %.4f  macro-F1 %.4f", evaluation.accuracy, balanced, evaluation.macroF1))
@@ -85,7 +84,7 @@ struct Eval: ParsableCommand {
         if let folds {
             let examples = try CorpusFiles.intentExamples(corpus: corpus)
             let heldOut = trainer.crossValidate(examples, folds: folds) { printError($0) }
-            let predicted = heldOut.scores.map { scores in heldOut.labels[scores.indices.max { scores[$0] < scores[$1] }!] }
+            let predicted = heldOut.predicted
             print("corpus \(corpus): \(folds)-fold cross-validation, \(examples.count) examples")
             if let errors {
                 let lines = zip(examples, predicted).filter { $0.0.label != $0.1 }.map { "\($0.0.source)\t\($0.0.label)\t\($0.1)\t\($0.0.text)" }

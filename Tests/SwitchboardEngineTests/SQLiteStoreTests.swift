@@ -70,8 +70,8 @@ struct SQLiteStoreTests {
 
     @Test("under a steady stream of messages the WAL keeps starting over at its limit, and nothing is lost")
     func walStartsOver() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("wal-\(UUID().uuidString).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let path = WALFile.temporaryPath()
+        defer { WALFile.remove(path) }
         // A 64-page limit and a pass every 2 ms, so a short test crosses the limit many times.
         let store = try SQLiteStore(path: path, walRestartPages: 64, checkpointInterval: .milliseconds(2))
         let engine = Engine(program: Shipped.program, classifier: nil, store: store, clock: { Date() })
@@ -80,11 +80,9 @@ struct SQLiteStoreTests {
             // Many numbers, so every transaction dirties pages of its own.
             _ = try await engine.handle(InboundMessage(from: "+1202555\(String(format: "%04d", index % 1_000))", body: index % 2 == 0 ? "hi" : "b", providerID: "SM\(index)"))
         }
-        // The WAL header's checkpoint sequence number (bytes 12–15, big-endian) counts the times
-        // the WAL started over. Without the writer's part it would only start over at SQLite's
-        // 40,000-page backstop, which these messages (about 15,000 pages) never reach.
-        let header = try #require(FileHandle(forReadingAtPath: path + "-wal")).readData(ofLength: 16)
-        let restarts = header.dropFirst(12).reduce(0) { $0 << 8 | Int($1) }
+        // Without the writer's part the WAL would only start over at SQLite's 40,000-page
+        // backstop, which these messages (about 15,000 pages) never reach.
+        let restarts = WALFile.restarts(path)
         #expect(restarts >= 5, "the WAL started over \(restarts) times")
         let written = try await store.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages WHERE direction = 'in'") ?? 0 }
         #expect(written == messages)
@@ -94,13 +92,10 @@ struct SQLiteStoreTests {
 
     @Test("a writer that stops asking between transactions still gets its WAL rewound once it is idle")
     func walStartsOverWhenIdle() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("wal-idle-\(UUID().uuidString).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let path = WALFile.temporaryPath()
+        defer { WALFile.remove(path) }
         let store = try SQLiteStore(path: path, walRestartPages: 64, checkpointInterval: .milliseconds(2))
-        let restarts = {
-            let header = FileHandle(forReadingAtPath: path + "-wal")?.readData(ofLength: 16) ?? Data()
-            return header.dropFirst(12).reduce(0) { $0 << 8 | Int($1) }
-        }
+        let restarts = { WALFile.restarts(path) }
         // Writes that never call `maintain()` (the engine's writer would): about 400 pages.
         let profile = ["note": String(repeating: "x", count: 1_000)]
         for index in 0..<1_500 {
@@ -117,3 +112,22 @@ struct SQLiteStoreTests {
     }
 }
 
+/// A test database's WAL, read from outside SQLite.
+enum WALFile {
+    /// A fresh database path in the temporary directory.
+    static func temporaryPath() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("wal-\(UUID().uuidString).sqlite").path
+    }
+
+    /// Removes the database with its WAL and shared-memory files.
+    static func remove(_ path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    /// How many times the WAL started over: the header's checkpoint sequence number (bytes
+    /// 12–15, big-endian); 0 when there is no WAL.
+    static func restarts(_ path: String) -> Int {
+        let header = FileHandle(forReadingAtPath: path + "-wal")?.readData(ofLength: 16) ?? Data()
+        return header.dropFirst(12).reduce(0) { $0 << 8 | Int($1) }
+    }
+}

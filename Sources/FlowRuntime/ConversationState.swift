@@ -121,7 +121,7 @@ public struct ConversationState: Sendable, Equatable, Codable {
         json.key("turns"); json.integer(turns)
         json.key("version"); json.integer(version)
         json.close()
-        return Data(json.text.utf8)
+        return Data(json.bytes)
     }
 }
 

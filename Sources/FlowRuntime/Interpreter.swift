@@ -353,10 +353,11 @@ private struct Run {
                 current = cases.first(where: { holds($0.condition) })?.target ?? otherwise
             case .lookup(let lookup):
                 let key = render(lookup.key)
-                if let row = program.tables[lookup.table]?.row(matching: key, in: lookup.column) {
-                    for (column, value) in row.sorted(by: { $0.key < $1.key }) {
-                        state.slots["\(lookup.into).\(column)"] = value
-                        events.append(.slotSet(name: "\(lookup.into).\(column)", value: value))
+                if let row = program.tables[lookup.table]?.sortedRow(matching: key, in: lookup.column) {
+                    for (column, value) in row {
+                        let slot = lookup.into + "." + column
+                        state.slots[slot] = value
+                        events.append(.slotSet(name: slot, value: value))
                     }
                     current = lookup.found
                 } else {

@@ -161,6 +161,8 @@ public struct LookupTable: Sendable, Equatable {
     public let rows: [[String]]
     /// For each column, the first row index of each key (trimmed, lower-cased).
     private let index: [String: [String: Int]]
+    /// Column positions in the order of their names.
+    private let columnsByName: [Int]
 
     /// Creates a table.
     /// - Parameters:
@@ -181,6 +183,7 @@ public struct LookupTable: Sendable, Equatable {
             index[column] = keys
         }
         self.index = index
+        columnsByName = columns.indices.sorted { columns[$0] < columns[$1] }
     }
 
     /// The first row whose `column` equals `key` after trimming, case-insensitively.
@@ -191,6 +194,18 @@ public struct LookupTable: Sendable, Equatable {
     public func row(matching key: String, in column: String) -> [String: String]? {
         guard let row = index[column]?[key.trimmingWhitespace().lowercased()] else { return nil }
         return Dictionary(uniqueKeysWithValues: zip(columns, rows[row]))
+    }
+
+    /// The first row whose `column` equals `key` (as ``row(matching:in:)``), as pairs in the
+    /// order of the column names, without building a dictionary.
+    /// - Parameters:
+    ///   - key: The value to find.
+    ///   - column: The column to search.
+    /// - Returns: (column, value) pairs sorted by column, or `nil`.
+    public func sortedRow(matching key: String, in column: String) -> [(column: String, value: String)]? {
+        guard let row = index[column]?[key.trimmingWhitespace().lowercased()] else { return nil }
+        let values = rows[row]
+        return columnsByName.compactMap { $0 < values.count ? (columns[$0], values[$0]) : nil }
     }
 }
 

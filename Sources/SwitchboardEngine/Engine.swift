@@ -123,6 +123,9 @@ public final class Engine: @unchecked Sendable {
     let lookupSupport: LookupSupport?
 
     private let writer = DispatchQueue(label: "switchboard.engine.writer")
+    /// Hands committed results back to their callers, so waking them (a thread wake-up each) is
+    /// not the writer's work: it goes on with the next batch meanwhile.
+    private let replies = DispatchQueue(label: "switchboard.engine.replies")
     private let lock = NSLock()
     private var pending: [(Prepared, @Sendable (Result<HandleResult, any Error>) -> Void)] = []
     private var draining = false
@@ -272,18 +275,19 @@ public final class Engine: @unchecked Sendable {
                 }
             }
             // A message absorbed into a later one of the same burst answers with no replies.
-            for (index, item) in batch.enumerated() {
-                if prepared[index].absorbed {
-                    item.1(results[index].map { result in
-                        var quiet = result
-                        quiet.replies = []
-                        quiet.handoff = nil
-                        quiet.coalesced = true
-                        return quiet
-                    })
-                } else {
-                    item.1(results[index])
+            for index in prepared.indices where prepared[index].absorbed {
+                results[index] = results[index].map { result in
+                    var quiet = result
+                    quiet.replies = []
+                    quiet.handoff = nil
+                    quiet.coalesced = true
+                    return quiet
                 }
+            }
+            let answered = results
+            let callbacks = batch.map(\.1)
+            replies.async {
+                for (callback, result) in zip(callbacks, answered) { callback(result) }
             }
             store.maintain()
         }

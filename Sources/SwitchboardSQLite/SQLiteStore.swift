@@ -104,7 +104,7 @@ struct SQLiteTransaction: StoreTransaction {
 
     func processedReplies(providerID: String) throws -> [String]? {
         let statement = try db.cachedStatement(sql: "SELECT replies FROM processed_messages WHERE provider_id = ?")
-        guard let json = try String.fetchOne(statement, arguments: [providerID]) else { return nil }
+        guard let json = try statement.firstTextBound({ $0.text(providerID) }) else { return nil }
         return try JSONDecoder().decode([String].self, from: Data(json.utf8))
     }
 

@@ -26,6 +26,34 @@ extension Statement {
     }
 }
 
+extension Statement {
+    /// Resets the statement, lets `bind` set its parameters, and returns the first column of the
+    /// first row as text (nil when there is no row or the value is NULL).
+    /// - Throws: `DatabaseError` with SQLite's code and message.
+    func firstTextBound(_ bind: (inout ParameterBinder) -> Void) throws -> String? {
+        let statement = sqliteStatement
+        sqlite3_reset(statement)
+        var binder = ParameterBinder(statement: statement)
+        bind(&binder)
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
+        let code = sqlite3_step(statement)
+        switch code {
+        case SQLITE_DONE:
+            return nil
+        case SQLITE_ROW:
+            guard let text = sqlite3_column_text(statement, 0) else { return nil }
+            let count = Int(sqlite3_column_bytes(statement, 0))
+            return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
+        default:
+            let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(statement)))
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+        }
+    }
+}
+
 /// Sets a statement's parameters one after the other (1, 2, 3 …). Texts and blobs are copied by
 /// SQLite (`SQLITE_TRANSIENT`), so nothing has to outlive the call.
 struct ParameterBinder {

@@ -138,7 +138,10 @@ struct InterpreterTests {
 
     @Test func handWrittenEncodingRoundTripsAwkwardValues() throws {
         var state = ConversationState()
-        state.slots = ["note": "quote \" backslash \\ newline \n tab \t bell \u{7} emoji 😀", "a.b": "x"]
+        state.slots = [
+            "note": "quote \" backslash \\ newline \n tab \t bell \u{7} emoji 😀", "a.b": "x",
+            "separators": "line\u{2028}paragraph\u{2029}euro € dash – end \r\u{1F}", "": "",
+        ]
         state.position = NodeID(flow: "f", node: "n")
         state.status = .waiting
         state.department = "billing"
@@ -148,6 +151,9 @@ struct InterpreterTests {
         let data = state.encoded()
         #expect(try ConversationState.decode(data) == state)
         #expect(try JSONSerialization.jsonObject(with: data) is [String: Any])
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains(#"line\u2028paragraph\u2029euro € dash – end \r\u001f"#))
+        #expect(text.contains(#"bell \u0007 emoji 😀"#))
     }
 
     @Test func collectValidatesNormalisesAndCountsFailures() throws {

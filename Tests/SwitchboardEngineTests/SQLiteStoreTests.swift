@@ -49,6 +49,13 @@ struct SQLiteStoreTests {
         }
         _ = try fixture.store.transaction { tx in try tx.appendMessage(lines[1]) }
         #expect(try fixture.count("SELECT COUNT(*) FROM messages") == bodies.count + 1)
+        // The idempotency row: the replies come back as they went in; an unknown id has none.
+        let replies = ["", "line\nbreak \"quoted\" \u{2028}", "👋 €"]
+        try fixture.store.transaction { tx in try tx.markProcessed(providerID: "SM-replies", conversationID: saved.id, replies: replies, at: now) }
+        #expect(try fixture.store.read { tx in try tx.processedReplies(providerID: "SM-replies") } == replies)
+        #expect(try fixture.store.read { tx in try tx.processedReplies(providerID: "SM-none") } == nil)
+        try fixture.store.transaction { tx in try tx.markProcessed(providerID: "SM-silent", conversationID: saved.id, replies: [], at: now) }
+        #expect(try fixture.store.read { tx in try tx.processedReplies(providerID: "SM-silent") } == [])
     }
 
     @Test("reads run on a connection of their own: a snapshot the writer does not wait for, and one that cannot write")

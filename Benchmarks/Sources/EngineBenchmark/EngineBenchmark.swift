@@ -51,6 +51,7 @@ enum EngineBenchmark {
         let store = try SQLiteStore(path: path)
         let engine = Engine(program: program, classifier: classifier, store: store, clock: { Date() })
         let clock = ContinuousClock()
+        let cpuBefore = threadCPU()
         let start = clock.now
         let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
             for worker in 0..<concurrency {
@@ -72,14 +73,33 @@ enum EngineBenchmark {
             return all.sorted()
         }
         let elapsed = clock.now - start
+        let cpu = threadCPU().merging(cpuBefore.mapValues { -$0 }) { $0 + $1 }
+        let busiest = Double(cpu.values.max() ?? 0) / 1e3 / Double(total)
+        if ProcessInfo.processInfo.environment["THREADS"] != nil { print(cpu.values.sorted(by: >).prefix(12).map { String(format: "%.1f", Double($0) / 1e3 / Double(total)) }.joined(separator: " ")) }
+        let process = Double(cpu.values.reduce(0, +)) / 1e3 / Double(total)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let size = ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) + ((try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0)
         let integrity = try store.integrityCheck()
         let stats = try engine.stats()
         return String(
-            format: "%@: %d messages in %.2f s = %.0f msg/s; latency p50 %.2f ms, p99 %.2f ms; database %.1f MB; RSS %.0f MB; integrity %@; with a person at the end: %d of %d conversations",
-            label as NSString, total, seconds, Double(total) / seconds, latencies[latencies.count / 2], latencies[latencies.count * 99 / 100],
+            format: "%@: %d messages in %.2f s = %.0f msg/s; latency p50 %.2f ms, p99 %.2f ms; CPU per message %.1f µs (busiest thread %.1f µs); database %.1f MB; RSS %.0f MB; integrity %@; with a person at the end: %d of %d conversations",
+            label as NSString, total, seconds, Double(total) / seconds, latencies[latencies.count / 2], latencies[latencies.count * 99 / 100], process, busiest,
             Double(size) / 1_048_576, residentMB(), integrity as NSString, stats.conversationsWithHandoff, stats.conversations)
+    }
+
+    /// CPU time each thread of this process has run, in nanoseconds, by thread id (Linux
+    /// schedstat; empty elsewhere). The busiest thread is the engine's writer: its time per
+    /// message bounds the throughput, and is far steadier than msg/s on a shared machine.
+    static func threadCPU() -> [String: Int] {
+        var times: [String: Int] = [:]
+        for tid in (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? [] {
+            if let stat = try? String(contentsOfFile: "/proc/self/task/\(tid)/schedstat", encoding: .utf8),
+                let first = stat.split(separator: " ").first, let ns = Int(first)
+            {
+                times[tid] = ns
+            }
+        }
+        return times
     }
 
     static func residentMB() -> Double {

@@ -129,7 +129,9 @@ extension Engine {
 
     /// Records the message's provider id and alternate ids as processed.
     func markProcessed(_ message: InboundMessage, conversationID: Int64, replies: [String], at now: Date, tx: any StoreTransaction) throws {
-        for key in Set([message.providerID].compactMap({ $0 }) + message.alternateIDs) {
+        var keys: [String] = []
+        for key in [message.providerID].compactMap({ $0 }) + message.alternateIDs where !keys.contains(key) {
+            keys.append(key)
             try tx.markProcessed(providerID: key, conversationID: conversationID, replies: replies, at: now)
         }
     }

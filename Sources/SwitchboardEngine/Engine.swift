@@ -123,9 +123,6 @@ public final class Engine: @unchecked Sendable {
     let lookupSupport: LookupSupport?
 
     private let writer = DispatchQueue(label: "switchboard.engine.writer")
-    /// Hands committed results back to their callers, so waking them (a thread wake-up each) is
-    /// not the writer's work: it goes on with the next batch meanwhile.
-    private let replies = DispatchQueue(label: "switchboard.engine.replies")
     private let lock = NSLock()
     private var pending: [(Prepared, @Sendable (Result<HandleResult, any Error>) -> Void)] = []
     private var draining = false
@@ -284,11 +281,8 @@ public final class Engine: @unchecked Sendable {
                     return quiet
                 }
             }
-            let answered = results
-            let callbacks = batch.map(\.1)
-            replies.async {
-                for (callback, result) in zip(callbacks, answered) { callback(result) }
-            }
+            // Resumed here rather than from a queue of their own: the extra hop measured a higher p99.
+            for (index, item) in batch.enumerated() { item.1(results[index]) }
             store.maintain()
         }
     }

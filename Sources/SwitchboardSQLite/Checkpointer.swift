@@ -1,27 +1,46 @@
 import Dispatch
 import Foundation
 import GRDB
+import Synchronization
 
 /// Keeps the WAL small without stalling the writer.
 ///
-/// Every quarter second it copies WAL frames into the database file from a connection of its own
-/// (PASSIVE: it never waits for, nor blocks, the writer). The WAL only starts over from its
-/// beginning after a checkpoint that left no frame behind and synced the database file, and only
-/// the writer can guarantee that no commit lands in between. So once the WAL holds `restartPages`
-/// frames and the background copy has caught up to a small residual, the checkpointer flushes
-/// the database file and the WAL itself (SQLite syncs the database only after a pass that reached
-/// the WAL's end, which under load never happens) and asks the writer: between two transactions,
-/// after their replies went out, the writer's connection copies and syncs the residual (about
-/// 2 ms) and its next transaction rewinds the WAL. Left to SQLite's automatic checkpoint, the
-/// commit that crossed the limit copied and synced everything written since the last full sync —
-/// 5 – 9 ms with every request waiting, several times a second at full load (BENCHMARKS.md). The
-/// automatic checkpoint stays on at a higher limit as a backstop.
+/// Every half second it copies WAL frames into the database file from a connection of its own
+/// (PASSIVE: it never waits for, nor blocks, the writer). A page rewritten many times between two
+/// passes is copied once: at full load with new numbers every message dirties index pages at
+/// random places, and passes every 250 ms, each a burst of I/O, delayed about 1 % of requests by
+/// 2–4 ms (BENCHMARKS.md).
+///
+/// Between passes a flusher syncs the WAL every 10 ms when something was written, so no sync
+/// (the pass's own before it copies, and the writer's below) finds more than a few milliseconds
+/// of frames to write out; left to the passes, a sync after a second of writes held the writer up
+/// to 100 ms.
+///
+/// The WAL only starts over from its beginning after a checkpoint that left no frame behind and
+/// synced the database file, and only the writer can guarantee that no commit lands in between.
+/// So once the WAL holds `restartPages` frames and the background copy has caught up to a small
+/// residual, the checkpointer flushes the database file and the WAL itself (SQLite syncs the
+/// database only after a pass that reached the WAL's end, which under load never happens) and
+/// asks the writer: between two transactions, after their replies went out, the writer's
+/// connection copies and syncs the residual (about 2 ms) and its next transaction rewinds the WAL.
+/// Left to SQLite's automatic checkpoint, the commit that crossed the limit copied and synced
+/// everything written since the last full sync — 5 – 9 ms with every request waiting, several
+/// times a second at full load. The automatic checkpoint stays on at a higher limit as a backstop.
 final class Checkpointer: @unchecked Sendable {
     // @unchecked: `connection` and `timer` are only used on `queue` (and closed through it);
-    // `restartAskedAt` is guarded by `lock`.
+    // `restartAskedAt` and `flushes` are guarded by `lock`; `flushedFile` is only used on
+    // `flushQueue`; `written` is atomic.
     private let connection: DatabaseQueue
     private let queue = DispatchQueue(label: "switchboard.sqlite.checkpointer", qos: .utility)
     private let timer: any DispatchSourceTimer
+    private let flushQueue = DispatchQueue(label: "switchboard.sqlite.wal-flusher", qos: .utility)
+    private let flushTimer: (any DispatchSourceTimer)?
+    /// Set by every write transaction, cleared by the flusher.
+    private let written = Atomic<Bool>(false)
+    /// The WAL as the flusher opened it (-1 until the first flush).
+    private var flushedFile: Int32 = -1
+    /// WAL syncs by the flusher so far.
+    private var flushes = 0
     private let lock = NSLock()
     /// When the checkpointer asked the writer to let the WAL start over (nil: no request open).
     private var restartAskedAt: DispatchTime?
@@ -42,7 +61,11 @@ final class Checkpointer: @unchecked Sendable {
     ///   - interval: Time between background passes.
     ///   - restartPages: WAL size (pages) at which the writer is asked to let the WAL start over.
     ///   - residualPages: Frames the background copy may leave for the writer.
-    init(path: String, configuration: Configuration, interval: DispatchTimeInterval = .milliseconds(250), restartPages: Int = 8192, residualPages: Int = 256) throws {
+    ///   - flushInterval: Time between WAL syncs while writes go on; nil for none.
+    init(
+        path: String, configuration: Configuration, interval: DispatchTimeInterval = .milliseconds(500), restartPages: Int = 8192, residualPages: Int = 256,
+        flushInterval: DispatchTimeInterval? = .milliseconds(10)
+    ) throws {
         connection = try DatabaseQueue(path: path, configuration: configuration)
         databaseFile = open(path, O_RDONLY | O_CLOEXEC)
         walPath = path + "-wal"
@@ -50,8 +73,34 @@ final class Checkpointer: @unchecked Sendable {
         self.residualPages = residualPages
         timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(10))
+        if let flushInterval {
+            let flush = DispatchSource.makeTimerSource(queue: flushQueue)
+            flush.schedule(deadline: .now() + flushInterval, repeating: flushInterval, leeway: .milliseconds(5))
+            flushTimer = flush
+        } else {
+            flushTimer = nil
+        }
         timer.setEventHandler { [weak self] in self?.pass() }
         timer.resume()
+        flushTimer?.setEventHandler { [weak self] in self?.flushWAL() }
+        flushTimer?.resume()
+    }
+
+    /// Notes that a transaction wrote to the WAL (the flusher syncs it at its next turn).
+    func noteWrite() {
+        written.store(true, ordering: .relaxed)
+    }
+
+    /// WAL syncs the flusher has made.
+    var walFlushes: Int { lock.withLock { flushes } }
+
+    /// Syncs the WAL if anything was written since the last turn: an idle store does nothing.
+    private func flushWAL() {
+        guard written.exchange(false, ordering: .relaxed) else { return }
+        if flushedFile < 0 { flushedFile = open(walPath, O_RDONLY | O_CLOEXEC) }
+        guard flushedFile >= 0 else { return }
+        Self.flush(flushedFile)
+        lock.withLock { flushes += 1 }
     }
 
     /// One background pass: copy what the WAL holds; when it is big and the copy caught up, ask
@@ -100,6 +149,13 @@ final class Checkpointer: @unchecked Sendable {
     /// last and removes the WAL).
     func close() throws {
         timer.cancel()
+        if let flushTimer {
+            flushTimer.cancel()
+            flushQueue.sync {
+                if flushedFile >= 0 { Self.closeFile(flushedFile) }
+                flushedFile = -1
+            }
+        }
         try queue.sync {
             if databaseFile >= 0 { Self.closeFile(databaseFile) }
             if walFile >= 0 { Self.closeFile(walFile) }

@@ -23,8 +23,10 @@ public final class SQLiteStore: ConversationStore, @unchecked Sendable {
     ///   - path: A file path, or `:memory:`.
     ///   - walRestartPages: WAL size (4 KiB pages) at which the WAL starts over (see `Checkpointer`).
     ///   - checkpointInterval: Time between background checkpoint passes.
+    ///   - walFlushInterval: Time between WAL syncs while writes go on (nil: only the checkpoint
+    ///     passes sync it).
     /// - Throws: GRDB's `DatabaseError` when the file cannot be opened or migrated.
-    public init(path: String, walRestartPages: Int = 8192, checkpointInterval: Duration = .milliseconds(250)) throws {
+    public init(path: String, walRestartPages: Int = 8192, checkpointInterval: Duration = .milliseconds(500), walFlushInterval: Duration? = .milliseconds(10)) throws {
         self.path = path
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
@@ -45,7 +47,8 @@ public final class SQLiteStore: ConversationStore, @unchecked Sendable {
             configuration.journalMode = .wal
             database = try DatabaseQueue(path: path, configuration: configuration)
             checkpointer = try Checkpointer(
-                path: path, configuration: configuration, interval: .microseconds(Int(checkpointInterval / .microseconds(1))), restartPages: walRestartPages)
+                path: path, configuration: configuration, interval: Self.dispatchInterval(checkpointInterval), restartPages: walRestartPages,
+                flushInterval: walFlushInterval.map(Self.dispatchInterval))
         }
         try Migrations.migrator.migrate(database)
         if path == ":memory:" {
@@ -67,10 +70,18 @@ public final class SQLiteStore: ConversationStore, @unchecked Sendable {
     /// milliseconds).
     private let reader: DatabaseQueue?
 
+    private static func dispatchInterval(_ duration: Duration) -> DispatchTimeInterval {
+        .microseconds(Int(duration / .microseconds(1)))
+    }
+
     /// Runs `body` in one immediate write transaction.
     public func transaction<T>(_ body: (any StoreTransaction) throws -> T) throws -> T {
-        try database.write { db in try body(SQLiteTransaction(db: db)) }
+        defer { checkpointer?.noteWrite() }
+        return try database.write { db in try body(SQLiteTransaction(db: db)) }
     }
+
+    /// How many times the background flusher synced the WAL (0 for `:memory:`).
+    public var walFlushes: Int { checkpointer?.walFlushes ?? 0 }
 
     /// Runs a read-only block (on the reader connection for files; it cannot write).
     /// - Parameter body: Gets the store's transaction interface.
@@ -104,7 +115,7 @@ struct SQLiteTransaction: StoreTransaction {
 
     func processedReplies(providerID: String) throws -> [String]? {
         let statement = try db.cachedStatement(sql: "SELECT replies FROM processed_messages WHERE provider_id = ?")
-        guard let json = try statement.firstTextBound({ $0.text(providerID) }) else { return nil }
+        guard let json = try statement.firstRowBound({ $0.text(providerID) }, read: { $0.text(0) ?? "[]" }) else { return nil }
         return try JSONDecoder().decode([String].self, from: Data(json.utf8))
     }
 
@@ -116,19 +127,24 @@ struct SQLiteTransaction: StoreTransaction {
 
     func contact(phone: String) throws -> ContactRecord? {
         let statement = try db.cachedStatement(sql: "SELECT consent, opted_out_at, profile FROM contacts WHERE phone = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [phone]) else { return nil }
-        let profileJSON: String = row[2]
-        let profile = try JSONDecoder().decode([String: String].self, from: Data(profileJSON.utf8))
-        let optedOutAt: Double? = row[1]
-        return ContactRecord(phone: phone, consent: ConsentState(rawValue: row[0]) ?? .subscribed, optedOutAt: optedOutAt.map(Date.init(timeIntervalSince1970:)), profile: profile)
+        return try statement.firstRowBound({ $0.text(phone) }) { row in
+            let profileJSON = row.text(2) ?? "{}"
+            let profile = profileJSON == "{}" ? [:] : try JSONDecoder().decode([String: String].self, from: Data(profileJSON.utf8))
+            return ContactRecord(
+                phone: phone, consent: ConsentState(rawValue: row.text(0) ?? "") ?? .subscribed, optedOutAt: row.double(1).map(Date.init(timeIntervalSince1970:)),
+                profile: profile)
+        }
     }
 
     func saveContact(_ contact: ContactRecord) throws {
-        let profile = JSONText.object(contact.profile)
+        let profile = contact.profile.isEmpty ? "{}" : JSONText.object(contact.profile)
         try db.cachedStatement(sql: """
             INSERT INTO contacts (phone, consent, opted_out_at, profile, created_at) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT(phone) DO UPDATE SET consent = excluded.consent, opted_out_at = excluded.opted_out_at, profile = excluded.profile
-            """).execute(arguments: [contact.phone, contact.consent.rawValue, contact.optedOutAt?.timeIntervalSince1970, profile, Date().timeIntervalSince1970])
+            """).executeBound { row in
+                row.text(contact.phone); row.text(contact.consent.rawValue); row.double(contact.optedOutAt?.timeIntervalSince1970); row.text(profile)
+                row.double(Date().timeIntervalSince1970)
+            }
     }
 
     func appendConsentEvent(_ event: ConsentEvent) throws {
@@ -137,30 +153,30 @@ struct SQLiteTransaction: StoreTransaction {
     }
 
     private static let conversationColumns = "id, phone, state, department, status, last_activity, version, handoff_notice_sent, last_inbound, awaiting_csat, frustration"
+    private static let conversationByPhone = "SELECT \(conversationColumns) FROM conversations WHERE phone = ?"
+    private static let conversationByID = "SELECT \(conversationColumns) FROM conversations WHERE id = ?"
 
-    private func decodeConversation(_ row: Row) throws -> ConversationRecord {
-        var record = ConversationRecord(phone: row[1], now: Date(timeIntervalSince1970: row[5]))
-        record.id = row[0]
-        let state: Data = row[2]
-        record.state = try ConversationState.decode(state)
-        record.department = row[3]
-        record.status = ConversationStatus(rawValue: row[4]) ?? .bot
-        record.version = row[6]
-        record.handoffNoticeSent = row[7]
-        record.lastInbound = row[8]
-        record.awaitingCSAT = row[9]
-        record.frustration = row[10]
+    /// A conversation from the columns of ``conversationColumns``, read through SQLite's C API.
+    private func decodeConversation(_ row: ColumnReader) throws -> ConversationRecord {
+        var record = ConversationRecord(phone: row.text(1) ?? "", now: Date(timeIntervalSince1970: row.double(5) ?? 0))
+        record.id = row.int(0)
+        record.state = try ConversationState.decode(row.data(2))
+        record.department = row.text(3) ?? "general"
+        record.status = ConversationStatus(rawValue: row.text(4) ?? "") ?? .bot
+        record.version = Int(row.int(6))
+        record.handoffNoticeSent = row.int(7) != 0
+        record.lastInbound = row.text(8)
+        record.awaitingCSAT = row.int(9) != 0
+        record.frustration = row.double(10) ?? 0
         return record
     }
 
     func conversation(phone: String) throws -> ConversationRecord? {
-        let statement = try db.cachedStatement(sql: "SELECT \(Self.conversationColumns) FROM conversations WHERE phone = ?")
-        return try Row.fetchOne(statement, arguments: [phone]).map(decodeConversation)
+        try db.cachedStatement(sql: Self.conversationByPhone).firstRowBound({ $0.text(phone) }, read: decodeConversation)
     }
 
     func conversation(id: Int64) throws -> ConversationRecord? {
-        let statement = try db.cachedStatement(sql: "SELECT \(Self.conversationColumns) FROM conversations WHERE id = ?")
-        return try Row.fetchOne(statement, arguments: [id]).map(decodeConversation)
+        try db.cachedStatement(sql: Self.conversationByID).firstRowBound({ $0.int(id) }, read: decodeConversation)
     }
 
     func saveConversation(_ conversation: ConversationRecord) throws -> ConversationRecord {

@@ -27,10 +27,10 @@ extension Statement {
 }
 
 extension Statement {
-    /// Resets the statement, lets `bind` set its parameters, and returns the first column of the
-    /// first row as text (nil when there is no row or the value is NULL).
-    /// - Throws: `DatabaseError` with SQLite's code and message.
-    func firstTextBound(_ bind: (inout ParameterBinder) -> Void) throws -> String? {
+    /// Resets the statement, lets `bind` set its parameters, and reads the first row with `read`
+    /// (nil when there is none): the per-message reads skip GRDB's row decoding.
+    /// - Throws: `DatabaseError` with SQLite's code and message, or what `read` throws.
+    func firstRowBound<T>(_ bind: (inout ParameterBinder) -> Void, read: (ColumnReader) throws -> T) throws -> T? {
         let statement = sqliteStatement
         sqlite3_reset(statement)
         var binder = ParameterBinder(statement: statement)
@@ -44,13 +44,43 @@ extension Statement {
         case SQLITE_DONE:
             return nil
         case SQLITE_ROW:
-            guard let text = sqlite3_column_text(statement, 0) else { return nil }
-            let count = Int(sqlite3_column_bytes(statement, 0))
-            return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
+            return try read(ColumnReader(statement: statement))
         default:
             let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(statement)))
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
         }
+    }
+}
+
+/// Reads the columns of the row a statement stands on (valid only inside ``Statement/firstRowBound(_:read:)``).
+struct ColumnReader {
+    let statement: OpaquePointer
+
+    /// Whether the column is NULL.
+    func isNull(_ column: Int32) -> Bool {
+        sqlite3_column_type(statement, column) == SQLITE_NULL
+    }
+
+    /// A text column, or nil for NULL.
+    func text(_ column: Int32) -> String? {
+        guard let text = sqlite3_column_text(statement, column) else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, column))), as: UTF8.self)
+    }
+
+    /// A blob (or text) column's bytes; empty for NULL.
+    func data(_ column: Int32) -> Data {
+        guard let bytes = sqlite3_column_blob(statement, column) else { return Data() }
+        return Data(bytes: bytes, count: Int(sqlite3_column_bytes(statement, column)))
+    }
+
+    /// An integer column (0 for NULL).
+    func int(_ column: Int32) -> Int64 {
+        sqlite3_column_int64(statement, column)
+    }
+
+    /// A real column, or nil for NULL.
+    func double(_ column: Int32) -> Double? {
+        isNull(column) ? nil : sqlite3_column_double(statement, column)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import SwitchboardEngine
 import SwitchboardSQLite
 import SwitchboardTestSupport
@@ -115,6 +116,44 @@ struct SQLiteStoreTests {
         try store.transaction { tx in try tx.saveContact(ContactRecord(phone: "+12025559999")) }
         #expect(restarts() > before, "the WAL did not start over (\(before) restarts before, \(restarts()) after)")
         #expect(try store.integrityCheck() == "ok")
+        try store.close()
+    }
+}
+
+extension SQLiteStoreTests {
+    @Test("status callbacks find outbound texts through an index that inbound messages do not write to")
+    func outboundProviderIndex() async throws {
+        let path = WALFile.temporaryPath()
+        defer { WALFile.remove(path) }
+        let store = try SQLiteStore(path: path)
+        let plan = try await store.database.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT id FROM messages WHERE provider_id = ? AND direction = 'out' LIMIT 1", arguments: ["SM1"])
+                .map { $0["detail"] as String }.joined(separator: " | ")
+        }
+        #expect(plan.contains("USING INDEX messages_out_by_provider"), "\(plan)")
+        let indexed = try await store.database.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' ORDER BY name")
+        }
+        #expect(indexed == ["messages_by_conversation", "messages_out_by_provider"])
+        try store.close()
+    }
+
+    @Test("between checkpoint passes the WAL is synced at the flush interval while writes go on, and never while idle")
+    func walFlushedWhileWriting() async throws {
+        let path = WALFile.temporaryPath()
+        defer { WALFile.remove(path) }
+        let store = try SQLiteStore(path: path, checkpointInterval: .seconds(60), walFlushInterval: .milliseconds(10))
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(store.walFlushes == 0, "nothing was written yet")
+        for index in 0..<20 {
+            try store.transaction { tx in try tx.saveContact(ContactRecord(phone: "+1202555\(String(format: "%04d", index))")) }
+            try await Task.sleep(for: .milliseconds(15))
+        }
+        #expect(store.walFlushes >= 3, "\(store.walFlushes) flushes during 300 ms of writes")
+        try await Task.sleep(for: .milliseconds(100))
+        let settled = store.walFlushes
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(store.walFlushes == settled, "the flusher kept syncing an idle WAL")
         try store.close()
     }
 }

@@ -92,7 +92,10 @@ extension Engine {
     private func load(_ phone: String, now: Date, tx: any StoreTransaction) throws -> (ContactRecord?, ConversationRecord) {
         let cached = batchCache[phone] ?? cache[phone]
         let contact = try cached?.contact ?? tx.contact(phone: phone)
-        let conversation = try cached?.conversation ?? tx.conversation(phone: phone) ?? ConversationRecord(phone: phone, now: now)
+        // A conversation references its contact (a foreign key): a number without a contact has
+        // none, and a new number costs one lookup, not two.
+        let stored = try cached?.conversation ?? (contact == nil ? nil : tx.conversation(phone: phone))
+        let conversation = stored ?? ConversationRecord(phone: phone, now: now)
         return (contact, conversation)
     }
 

@@ -68,11 +68,10 @@ extension Engine {
         conversation.lastActivity = now
         conversation = try tx.saveConversation(conversation)
         inbound.conversationID = conversation.id
-        try tx.appendMessage(inbound)
         let node = conversation.state.position?.description
-        for reply in replies {
-            try tx.appendMessage(MessageRecord(conversationID: conversation.id, direction: .outbound, body: reply, author: "bot", node: node, createdAt: now, deliveryStatus: "replied"))
-        }
+        try tx.appendMessages(
+            [inbound]
+                + replies.map { MessageRecord(conversationID: conversation.id, direction: .outbound, body: $0, author: "bot", node: node, createdAt: now, deliveryStatus: "replied") })
         try markProcessed(item.message, conversationID: conversation.id, replies: replies, at: now, tx: tx)
         batchCache[phone] = (contact, conversation)
         var outcome = result(replies, conversation: conversation, contact: contact, duplicate: false)

@@ -235,6 +235,8 @@ public protocol StoreTransaction {
     func saveConversation(_ conversation: ConversationRecord) throws -> ConversationRecord
     /// Appends a transcript line; returns its id.
     @discardableResult func appendMessage(_ message: MessageRecord) throws -> Int64
+    /// Appends transcript lines in order (ids are not returned).
+    func appendMessages(_ messages: [MessageRecord]) throws
     /// The last `limit` transcript lines, oldest first.
     func messages(conversationID: Int64, limit: Int) throws -> [MessageRecord]
     /// The open (waiting or assigned) handoff of a conversation.
@@ -299,4 +301,11 @@ public protocol ConversationStore: Sendable {
 extension ConversationStore {
     /// Nothing to do by default.
     public func maintain() {}
+}
+
+extension StoreTransaction {
+    /// Appends transcript lines one by one; a store may write them in one statement.
+    public func appendMessages(_ messages: [MessageRecord]) throws {
+        for message in messages { try appendMessage(message) }
+    }
 }

@@ -210,15 +210,33 @@ struct SQLiteTransaction: StoreTransaction {
     }
 
     func appendMessage(_ message: MessageRecord) throws -> Int64 {
-        try db.cachedStatement(sql: """
-            INSERT INTO messages (conversation_id, direction, body, provider_id, author, intent, confidence, sentiment, frustration, node, created_at, delivery_status)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).executeBound { row in
-                row.int(message.conversationID); row.text(message.direction.rawValue); row.text(message.body); row.text(message.providerID); row.text(message.author)
-                row.text(message.intent); row.double(message.confidence); row.text(message.sentiment); row.double(message.frustration); row.text(message.node)
-                row.double(message.createdAt.timeIntervalSince1970); row.text(message.deliveryStatus)
-            }
+        try db.cachedStatement(sql: Self.insertMessages[0]).executeBound { row in Self.bind(message, to: &row) }
         return db.lastInsertedRowID
+    }
+
+    func appendMessages(_ messages: [MessageRecord]) throws {
+        // Up to four lines in one statement (a message and its replies): one statement to run,
+        // and AUTOINCREMENT's bookkeeping row written once instead of once per line.
+        var start = messages.startIndex
+        while start < messages.endIndex {
+            let chunk = messages[start..<min(start + Self.insertMessages.count, messages.endIndex)]
+            try db.cachedStatement(sql: Self.insertMessages[chunk.count - 1]).executeBound { row in
+                for message in chunk { Self.bind(message, to: &row) }
+            }
+            start = chunk.endIndex
+        }
+    }
+
+    /// INSERT statements for one to four transcript lines.
+    private static let insertMessages = (1...4).map { count in
+        "INSERT INTO messages (conversation_id, direction, body, provider_id, author, intent, confidence, sentiment, frustration, node, created_at, delivery_status) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: count).joined(separator: ", ")
+    }
+
+    private static func bind(_ message: MessageRecord, to row: inout ParameterBinder) {
+        row.int(message.conversationID); row.text(message.direction.rawValue); row.text(message.body); row.text(message.providerID); row.text(message.author)
+        row.text(message.intent); row.double(message.confidence); row.text(message.sentiment); row.double(message.frustration); row.text(message.node)
+        row.double(message.createdAt.timeIntervalSince1970); row.text(message.deliveryStatus)
     }
 
     func messages(conversationID: Int64, limit: Int) throws -> [MessageRecord] {

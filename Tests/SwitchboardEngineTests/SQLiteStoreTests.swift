@@ -50,6 +50,12 @@ struct SQLiteStoreTests {
         }
         _ = try fixture.store.transaction { tx in try tx.appendMessage(lines[1]) }
         #expect(try fixture.count("SELECT COUNT(*) FROM messages") == bodies.count + 1)
+        // Several lines in one call (statements of up to four rows): in order, values intact.
+        let many = lines + lines.reversed()
+        try fixture.store.transaction { tx in try tx.appendMessages(many) }
+        let all = try fixture.store.read { tx in try tx.messages(conversationID: saved.id, limit: 100) }
+        #expect(all.suffix(many.count).map { var line = $0; line.id = 0; return line } == many)
+        #expect(Set(all.map(\.id)).count == all.count)
         // The idempotency row: the replies come back as they went in; an unknown id has none.
         let replies = ["", "line\nbreak \"quoted\" \u{2028}", "👋 €"]
         try fixture.store.transaction { tx in try tx.markProcessed(providerID: "SM-replies", conversationID: saved.id, replies: replies, at: now) }

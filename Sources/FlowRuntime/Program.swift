@@ -186,18 +186,8 @@ public struct LookupTable: Sendable, Equatable {
         columnsByName = columns.indices.sorted { columns[$0] < columns[$1] }
     }
 
-    /// The first row whose `column` equals `key` after trimming, case-insensitively.
-    /// - Parameters:
-    ///   - key: The value to find.
-    ///   - column: The column to search.
-    /// - Returns: The row as column → value, or `nil`.
-    public func row(matching key: String, in column: String) -> [String: String]? {
-        guard let row = index[column]?[key.trimmingWhitespace().lowercased()] else { return nil }
-        return Dictionary(uniqueKeysWithValues: zip(columns, rows[row]))
-    }
-
-    /// The first row whose `column` equals `key` (as ``row(matching:in:)``), as pairs in the
-    /// order of the column names, without building a dictionary.
+    /// The first row whose `column` equals `key` after trimming, case-insensitively, as
+    /// (column, value) pairs in the order of the column names.
     /// - Parameters:
     ///   - key: The value to find.
     ///   - column: The column to search.

@@ -352,8 +352,8 @@ public final class Engine: @unchecked Sendable {
     /// Removes control characters (keeping line breaks and tabs) and surrounding whitespace.
     static func sanitize(_ body: String) -> String {
         // Most texts are printable ASCII: then only surrounding spaces can go.
-        var ascii = body
-        if let trimmed = ascii.withUTF8({ bytes -> String? in
+        var utf8Body = body  // withUTF8 needs a variable; it copies nothing for a native string
+        if let trimmed = utf8Body.withUTF8({ bytes -> String? in
             guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
             guard let first = bytes.firstIndex(where: { $0 != 0x20 }), let last = bytes.lastIndex(where: { $0 != 0x20 }) else { return "" }
             return first == 0 && last == bytes.count - 1 ? body : String(decoding: UnsafeBufferPointer(rebasing: bytes[first...last]), as: UTF8.self)

@@ -29,8 +29,7 @@ import Synchronization
 /// times a second at full load. The automatic checkpoint stays on at a higher limit as a backstop.
 final class Checkpointer: @unchecked Sendable {
     // @unchecked: `connection` and `timer` are only used on `queue` (and closed through it);
-    // `restartAskedAt` and `flushes` are guarded by `lock`; `flushedFile` is only used on
-    // `flushQueue`; `written` is atomic.
+    // `restartAskedAt` and `walFile` are guarded by `lock`; `written` and `flushes` are atomic.
     private let connection: DatabaseQueue
     private let queue = DispatchQueue(label: "switchboard.sqlite.checkpointer", qos: .utility)
     private let timer: any DispatchSourceTimer
@@ -38,16 +37,15 @@ final class Checkpointer: @unchecked Sendable {
     private let flushTimer: (any DispatchSourceTimer)?
     /// Set by every write transaction, cleared by the flusher.
     private let written = Atomic<Bool>(false)
-    /// The WAL as the flusher opened it (-1 until the first flush).
-    private var flushedFile: Int32 = -1
     /// WAL syncs by the flusher so far.
-    private var flushes = 0
+    private let flushes = Atomic<Int>(0)
     private let lock = NSLock()
     /// When the checkpointer asked the writer to let the WAL start over (nil: no request open).
     private var restartAskedAt: DispatchTime?
     /// The database file, opened only to flush it (`fdatasync`); -1 if it could not be opened.
     private let databaseFile: Int32
-    /// The WAL, likewise (opened at the first flush: SQLite creates it lazily); only used on `queue`.
+    /// The WAL, likewise (opened at the first sync: SQLite creates it lazily), shared by the
+    /// passes and the flusher.
     private var walFile: Int32 = -1
     private let walPath: String
     /// WAL size (pages) at which the writer is asked to let the WAL start over.
@@ -93,15 +91,24 @@ final class Checkpointer: @unchecked Sendable {
     }
 
     /// WAL syncs the flusher has made.
-    var walFlushes: Int { lock.withLock { flushes } }
+    var walFlushes: Int { flushes.load(ordering: .relaxed) }
 
     /// Syncs the WAL if anything was written since the last turn: an idle store does nothing.
     private func flushWAL() {
         guard written.exchange(false, ordering: .relaxed) else { return }
-        if flushedFile < 0 { flushedFile = open(walPath, O_RDONLY | O_CLOEXEC) }
-        guard flushedFile >= 0 else { return }
-        Self.flush(flushedFile)
-        lock.withLock { flushes += 1 }
+        if syncWAL() { flushes.add(1, ordering: .relaxed) }
+    }
+
+    /// Syncs the WAL; false when it cannot be opened (not created yet).
+    @discardableResult
+    private func syncWAL() -> Bool {
+        let file = lock.withLock { () -> Int32 in
+            if walFile < 0 { walFile = open(walPath, O_RDONLY | O_CLOEXEC) }
+            return walFile
+        }
+        guard file >= 0 else { return false }
+        Self.flush(file)
+        return true
     }
 
     /// One background pass: copy what the WAL holds; when it is big and the copy caught up, ask
@@ -127,8 +134,7 @@ final class Checkpointer: @unchecked Sendable {
                 // which under load never happens: flush what the passes copied here, so the
                 // writer's sync finds only the residual.
                 if databaseFile >= 0 { Self.flush(databaseFile) }
-                if walFile < 0 { walFile = open(walPath, O_RDONLY | O_CLOEXEC) }
-                if walFile >= 0 { Self.flush(walFile) }
+                syncWAL()
                 if log - copied <= residualPages {
                     lock.withLock { restartAskedAt = .now() }
                     return
@@ -150,17 +156,15 @@ final class Checkpointer: @unchecked Sendable {
     /// last and removes the WAL).
     func close() throws {
         timer.cancel()
-        if let flushTimer {
-            flushTimer.cancel()
-            flushQueue.sync {
-                if flushedFile >= 0 { Self.closeFile(flushedFile) }
-                flushedFile = -1
-            }
-        }
+        flushTimer?.cancel()
+        flushQueue.sync {}  // a sync under way finishes first
         try queue.sync {
             if databaseFile >= 0 { Self.closeFile(databaseFile) }
-            if walFile >= 0 { Self.closeFile(walFile) }
             try connection.close()
+        }
+        lock.withLock {
+            if walFile >= 0 { Self.closeFile(walFile) }
+            walFile = -1
         }
     }
 

@@ -2,9 +2,9 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// Binds values straight to a cached statement through SQLite's C API and runs it: the
-/// per-message writes (transcript lines, the conversation, the idempotency row) skip building
-/// `StatementArguments`, which measured as the larger part of their cost on Linux.
+/// Binds values straight to a cached statement through SQLite's C API and runs it (or reads its
+/// first row): the per-message writes and reads skip building `StatementArguments` and GRDB's
+/// row decoding, which measured as the larger part of their cost on Linux.
 extension Statement {
     /// Resets the statement, lets `bind` set its parameters in order, and steps it to the end.
     /// - Throws: `DatabaseError` with SQLite's code and message.
@@ -18,15 +18,13 @@ extension Statement {
             let code = sqlite3_step(statement)
             if code == SQLITE_DONE { return }
             if code != SQLITE_ROW {
-                let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(statement)))
+                let error = stepError(code)
                 sqlite3_reset(statement)
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+                throw error
             }
         }
     }
-}
 
-extension Statement {
     /// Resets the statement, lets `bind` set its parameters, and reads the first row with `read`
     /// (nil when there is none): the per-message reads skip GRDB's row decoding.
     /// - Throws: `DatabaseError` with SQLite's code and message, or what `read` throws.
@@ -46,9 +44,14 @@ extension Statement {
         case SQLITE_ROW:
             return try read(ColumnReader(statement: statement))
         default:
-            let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(statement)))
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+            throw stepError(code)
         }
+    }
+
+    /// The error of a failed step, with SQLite's message (read before the statement is reset).
+    private func stepError(_ code: Int32) -> DatabaseError {
+        let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(sqliteStatement)))
+        return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
     }
 }
 

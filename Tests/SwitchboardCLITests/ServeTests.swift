@@ -103,6 +103,7 @@ struct ServeTests {
     @Test func configErrorsNameTheirPlace() throws {
         let config = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).yaml").path
         try "agents:\n  - name: alice\n    queues: [general]\n    token_sha256: nothex\n".write(toFile: config, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: config) }
         let result = try CLI.run(["serve", "--config", config, "--db", ":memory:", "--no-classifier", "--port", "0"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("\(config):2:5"))

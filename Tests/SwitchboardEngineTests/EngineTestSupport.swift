@@ -10,12 +10,15 @@ import TextClassifier
 /// An engine on a fresh SQLite file in a temporary folder.
 struct EngineFixture {
     let path: String
+    /// Removes the file when the last copy of the fixture goes.
+    private let file: TemporaryDatabase?
     let store: SQLiteStore
     let engine: Engine
     let clock: TestClock
 
     init(config: EngineConfig = EngineConfig(), file: Bool = true, classifier: Classifier? = nil) throws {
-        path = file ? FileManager.default.temporaryDirectory.appendingPathComponent("engine-\(UUID().uuidString).sqlite").path : ":memory:"
+        self.file = file ? TemporaryDatabase(prefix: "engine") : nil
+        path = self.file?.path ?? ":memory:"
         store = try SQLiteStore(path: path)
         let clock = TestClock()
         self.clock = clock

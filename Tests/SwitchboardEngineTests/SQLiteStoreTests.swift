@@ -82,6 +82,21 @@ struct SQLiteStoreTests {
         #expect(try fixture.count("SELECT COUNT(*) FROM contacts") == 2)
     }
 
+    @Test("a test fixture's database, WAL and shared-memory files are removed when the fixture goes")
+    func fixtureFilesAreRemoved() throws {
+        var path = ""
+        do {
+            let fixture = try EngineFixture()
+            path = fixture.path
+            try fixture.send("hi")
+            #expect(FileManager.default.fileExists(atPath: path))
+            #expect(FileManager.default.fileExists(atPath: path + "-wal"))
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            #expect(!FileManager.default.fileExists(atPath: path + suffix), "\(path + suffix) was left behind")
+        }
+    }
+
     @Test("under a steady stream of messages the WAL keeps starting over at its limit, and nothing is lost")
     func walStartsOver() async throws {
         let path = WALFile.temporaryPath()

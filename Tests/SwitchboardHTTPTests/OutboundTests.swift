@@ -136,7 +136,9 @@ struct OutboundTests {
 
     @Test("a text claimed for sending when the process stopped is not sent again after a restart")
     func noDoubleSendAcrossRestart() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("restart-\(UUID().uuidString).sqlite").path
+        let database = TemporaryDatabase(prefix: "restart")
+        let path = database.path
+        defer { withExtendedLifetime(database) {} }
         let first = try ServerFixture(path: path)
         _ = try first.engine.handleNow(InboundMessage(from: "+12025550101", body: "agent", providerID: "a1"))
         let id = try #require(try first.engine.conversationID(phone: "+12025550101"))

@@ -45,6 +45,8 @@ enum Agents {
 /// A server on a fresh SQLite file, with a hand-moved clock and captured logs.
 struct ServerFixture {
     let path: String
+    /// Removes the file when the last copy of the fixture goes (only a file this fixture named).
+    private let file: TemporaryDatabase?
     let store: SQLiteStore
     let engine: Engine
     let clock: TestClock
@@ -56,7 +58,8 @@ struct ServerFixture {
         config: EngineConfig = EngineConfig(), sender: (any MessageSender)? = nil, path: String? = nil, clock: TestClock = TestClock(),
         program: Program = Shipped.program, lookupClient: (any HTTPLookupClient)? = nil
     ) throws {
-        self.path = path ?? FileManager.default.temporaryDirectory.appendingPathComponent("server-\(UUID().uuidString).sqlite").path
+        file = path == nil ? TemporaryDatabase(prefix: "server") : nil
+        self.path = path ?? file!.path
         store = try SQLiteStore(path: self.path)
         self.clock = clock
         let capture = logs

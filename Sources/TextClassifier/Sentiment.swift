@@ -176,8 +176,9 @@ public struct SentimentAnalyzer: Sendable {
         var exclamations = 0
         for (index, token) in tokens.enumerated() {
             if token == "!" { exclamations += 1 } else if token == "!!" { exclamations += 3 }
-            guard let entry = found[index], var valence = entry.valence, !entry.negator else { continue }
-            for back in 1...3 where index - back >= 0 && !entry.unmodifiable {
+            guard let entry = found[index], var valence = entry.valence else { continue }
+            if entry.negator && !Self.negatorCounts(at: index, found) { continue }
+            for back in 1...3 where index - back >= 0 && !entry.unmodifiable && !entry.negator {
                 guard let previous = found[index - back] else { continue }
                 if let factor = previous.intensifier {
                     valence += (valence > 0 ? 1 : -1) * factor * (1 - 0.05 * Double(back - 1))
@@ -192,6 +193,15 @@ public struct SentimentAnalyzer: Sendable {
         }
         if sum != 0 { sum += (sum > 0 ? 1 : -1) * 0.292 * Double(min(exclamations, 4)) }
         return sum / (sum * sum + 15).squareRoot()
+    }
+
+    /// Whether a negator with a valence of its own ("no") adds it: only when it negates nothing in
+    /// the next three tokens and does not open the message. "still no refund" and "err no" lean
+    /// negative; "no problem" is a negated problem; "no, the other address" (an answer) stays neutral.
+    private static func negatorCounts(at index: Int, _ found: [SentimentLexicon.Entry?]) -> Bool {
+        guard index > 0 else { return false }
+        let following = found[(index + 1)..<min(found.count, index + 4)]
+        return !following.contains { entry in (entry?.valence ?? 0) != 0 && entry?.negator != true }
     }
 }
 

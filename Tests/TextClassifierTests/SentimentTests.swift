@@ -24,6 +24,21 @@ struct SentimentTests {
         #expect(score("i dont think its bad") > 0)
     }
 
+    @Test("a negator with a valence of its own counts only when it negates nothing and does not open the message")
+    func negatorWithAValence() {
+        let (lexicon, _) = SentimentLexicon.parse(
+            valence: ("v.tsv", "no\t-1.0\nproblem\t-1.7\nrefund\t0\n"), negators: ("n.txt", "no\nnot\n"),
+            intensifiers: ("i.tsv", ""), contrast: ("c.txt", ""))
+        let analyzer = SentimentAnalyzer(lexicon: lexicon, model: nil)
+        #expect(analyzer.analyze("still no refund").label == .negative)
+        #expect(analyzer.analyze("they said err no").label == .negative)
+        #expect(analyzer.analyze("no the other address").label == .neutral)
+        #expect(analyzer.analyze("no").label == .neutral)
+        #expect(analyzer.analyze("no problem").label == .positive)
+        #expect(analyzer.analyze("sadly no problem solved").label == .positive)
+        #expect(analyzer.analyze("no no no").label == .negative)
+    }
+
     @Test func malformedLexiconLinesAreReported() {
         let (_, diagnostics) = SentimentLexicon.parse(
             valence: ("v.tsv", "good\t1.9\nbad\n# c\nworse\t-9\n"), negators: ("n", ""), intensifiers: ("i.tsv", "very\tx\n"), contrast: ("c", ""))

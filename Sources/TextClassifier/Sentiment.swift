@@ -17,9 +17,9 @@ public struct SentimentLexicon: Sendable {
     public var valence: [String: Double] = [:]
     /// Words that flip the valence of what follows ("not happy").
     public var negators: Set<String> = []
-    /// Word → boost (positive) or damp (negative) factor for what follows ("really", "kinda").
+    /// Word or phrase → boost (positive) or damp (negative) factor for what follows ("really", "kind of").
     public var intensifiers: [String: Double] = [:]
-    /// Words after which sentiment weighs more than before ("but").
+    /// Words after which sentiment weighs more than before ("but", "on the other hand").
     public var contrast: Set<String> = []
 
     /// Everything known about one token, so scoring looks each token up once.
@@ -30,6 +30,29 @@ public struct SentimentLexicon: Sendable {
         var negator = false
         var intensifier: Double?
         var contrast = false
+        /// A phrase of the intensifier or contrast lists starts with this token ("kind of", "on the other hand").
+        var startsPhrase = false
+    }
+
+    /// An intensifier or contrast entry of several words, keyed by its first token.
+    struct Phrase {
+        /// The tokens after the first.
+        var rest: [String]
+        /// What the phrase's last token becomes: an intensifier or a contrast word (its words lose any valence).
+        var entry: Entry
+    }
+
+    /// Multi-word intensifiers and contrast phrases by first token, longest first.
+    func phrases() -> [String: [Phrase]] {
+        var result: [String: [Phrase]] = [:]
+        func add(_ text: String, _ entry: Entry) {
+            let tokens = Tokenizer.tokens(text)
+            guard tokens.count >= 2 else { return }
+            result[tokens[0], default: []].append(Phrase(rest: Array(tokens.dropFirst()), entry: entry))
+        }
+        for (text, factor) in intensifiers where text.contains(" ") { add(text, Entry(intensifier: factor)) }
+        for text in contrast where text.contains(" ") { add(text, Entry(contrast: true)) }
+        return result.mapValues { $0.sorted { $0.rest.count > $1.rest.count } }
     }
 
     /// The four lists merged by token, with the regular inflections of the valence words.
@@ -38,8 +61,9 @@ public struct SentimentLexicon: Sendable {
         let reserved = negators.union(intensifiers.keys).union(contrast)
         for (word, value) in valenceWithInflections(reserved: reserved) { merged[word, default: Entry()].valence = value }
         for word in negators { merged[word, default: Entry()].negator = true }
-        for (word, factor) in intensifiers { merged[word, default: Entry()].intensifier = factor }
-        for word in contrast { merged[word, default: Entry()].contrast = true }
+        for (word, factor) in intensifiers where !word.contains(" ") { merged[word, default: Entry()].intensifier = factor }
+        for word in contrast where !word.contains(" ") { merged[word, default: Entry()].contrast = true }
+        for first in phrases().keys { merged[first, default: Entry()].startsPhrase = true }
         for (word, entry) in merged where entry.valence != nil {
             if Self.interjections.contains(word) || word.unicodeScalars.first.map({ !$0.properties.isAlphabetic }) == true {
                 merged[word]?.unmodifiable = true
@@ -73,7 +97,7 @@ public struct SentimentLexicon: Sendable {
         for (key, score) in pairs(valence, range: -4...4, diagnostics: &diagnostics) { lexicon.valence[key] = score }
         for (key, factor) in pairs(intensifiers, range: -1...1, diagnostics: &diagnostics) { lexicon.intensifiers[key] = factor }
         lexicon.negators = Set(words(negators))
-        lexicon.contrast = Set(words(contrast).filter { !$0.contains(" ") })
+        lexicon.contrast = Set(words(contrast))
         return (lexicon, diagnostics)
     }
 
@@ -120,9 +144,13 @@ public struct SentimentResult: Sendable, Equatable {
 public struct SentimentAnalyzer: Sendable {
     /// The lexicon.
     public var lexicon: SentimentLexicon {
-        didSet { entries = lexicon.entries() }
+        didSet {
+            entries = lexicon.entries()
+            phrases = lexicon.phrases()
+        }
     }
     private var entries: [String: SentimentLexicon.Entry]
+    private var phrases: [String: [SentimentLexicon.Phrase]]
     /// The trained three-class model, if any.
     public var model: IntentModel?
     /// Weight of the lexicon score in the combination (the model gets the rest).
@@ -139,6 +167,7 @@ public struct SentimentAnalyzer: Sendable {
     public init(lexicon: SentimentLexicon, model: IntentModel?) {
         self.lexicon = lexicon
         self.entries = lexicon.entries()
+        self.phrases = lexicon.phrases()
         self.model = model
     }
 
@@ -170,7 +199,15 @@ public struct SentimentAnalyzer: Sendable {
 
     /// VADER-style compound score from the lexicon alone.
     func lexiconScore(_ tokens: [String]) -> Double {
-        let found = tokens.map { entries[$0] }
+        var found = tokens.map { entries[$0] }
+        var index = 0
+        while index < found.count {
+            if found[index]?.startsPhrase == true, let length = matchPhrase(tokens, at: index, found: &found) {
+                index += length
+            } else {
+                index += 1
+            }
+        }
         let contrastAt = found.lastIndex { $0?.contrast == true }
         var sum = 0.0
         var exclamations = 0
@@ -193,6 +230,19 @@ public struct SentimentAnalyzer: Sendable {
         }
         if sum != 0 { sum += (sum > 0 ? 1 : -1) * 0.292 * Double(min(exclamations, 4)) }
         return sum / (sum * sum + 15).squareRoot()
+    }
+
+    /// Replaces a multi-word intensifier or contrast phrase starting at `index` by its entry on the
+    /// last word ("kind of happy" damps "happy" instead of scoring "kind"); returns its length.
+    private func matchPhrase(_ tokens: [String], at index: Int, found: inout [SentimentLexicon.Entry?]) -> Int? {
+        guard let candidates = phrases[tokens[index]] else { return nil }
+        for phrase in candidates where index + phrase.rest.count < tokens.count {
+            guard tokens[(index + 1)...(index + phrase.rest.count)].elementsEqual(phrase.rest) else { continue }
+            for position in index..<(index + phrase.rest.count) { found[position] = nil }
+            found[index + phrase.rest.count] = phrase.entry
+            return phrase.rest.count + 1
+        }
+        return nil
     }
 
     /// Whether a negator with a valence of its own ("no") adds it: only when it negates nothing in

@@ -39,6 +39,20 @@ struct SentimentTests {
         #expect(analyzer.analyze("no no no").label == .negative)
     }
 
+    @Test("intensifier and contrast phrases of several words work like single words, and their words lose any valence")
+    func phrases() {
+        let (lexicon, _) = SentimentLexicon.parse(
+            valence: ("v.tsv", "kind\t2.4\ngood\t1.9\nshitty\t-2.6\nbad\t-2.5\ngreat\t3.1\n"), negators: ("n.txt", ""),
+            intensifiers: ("i.tsv", "kind of\t-0.2\n"), contrast: ("c.txt", "on the other hand\n"))
+        let analyzer = SentimentAnalyzer(lexicon: lexicon, model: nil)
+        #expect(analyzer.analyze("feeling kind of shitty").label == .negative)
+        #expect(analyzer.analyze("kind of good").score < analyzer.analyze("good").score)
+        #expect(analyzer.analyze("she was kind").label == .positive)
+        #expect(analyzer.analyze("great, on the other hand bad").score < 0)
+        #expect(analyzer.analyze("bad, on the other hand great").score > 0)
+        #expect(analyzer.analyze("on the other").label == .neutral)
+    }
+
     @Test func malformedLexiconLinesAreReported() {
         let (_, diagnostics) = SentimentLexicon.parse(
             valence: ("v.tsv", "good\t1.9\nbad\n# c\nworse\t-9\n"), negators: ("n", ""), intensifiers: ("i.tsv", "very\tx\n"), contrast: ("c", ""))

@@ -16,6 +16,9 @@ public struct CorpusSources: Sendable {
     public var contrast: (path: String, text: String) = ("lexicon/contrast.txt", "")
     /// `keywords.tsv`, if present.
     public var keywords: (path: String, text: String)?
+    /// The corpus folder the paths start with (left out of the hash, so `Corpus`, `Corpus/` and
+    /// `./Corpus` are the same corpus).
+    public var root: String = ""
 
     /// An empty set of sources.
     public init() {}
@@ -25,12 +28,27 @@ public struct CorpusSources: Sendable {
         intents + sentiment + [valence, negators, intensifiers, contrast] + (keywords.map { [$0] } ?? [])
     }
 
-    /// The hash a model trained from these sources records.
-    public var hash: String { Corpus.hash(allFiles) }
+    /// The hash a model trained from these sources with `folds`-fold calibration records: the files
+    /// (paths relative to ``root``), the training settings and ``CorpusTraining/version``, so a model
+    /// from other settings or an older tokenizer counts as stale.
+    /// - Parameter folds: The cross-validation folds the model was (or will be) calibrated with.
+    /// - Returns: The hash.
+    public func hash(folds: Int) -> String {
+        let prefix = root.isEmpty ? "" : (root.hasSuffix("/") ? root : root + "/")
+        let relative = allFiles.map { file in
+            let path = prefix.isEmpty || !file.path.hasPrefix(prefix) ? Substring(file.path) : file.path.dropFirst(prefix.count)
+            return (path: String(path.drop { $0 == "/" }), text: file.text)
+        }
+        return Corpus.hash(relative + [("settings", "training \(CorpusTraining.version), folds \(folds)")])
+    }
 }
 
 /// Trains and assembles the classifier from corpus sources, collecting every problem in the files.
 public enum CorpusTraining {
+    /// The version of the tokenizer, features and trainer; part of the corpus hash, so a model file
+    /// made by a build that tokenized differently is retrained. Bump it with any such change.
+    public static let version = 2
+
     /// The intent examples, or the problems that stop training (with file:line).
     /// - Parameter sources: The corpus.
     /// - Returns: Examples and diagnostics.
@@ -44,6 +62,8 @@ public enum CorpusTraining {
         }
         if sources.intents.isEmpty {
             diagnostics.append(DiagnosticCode.corpusProblem("no intent files (expected intents/<intent>.txt)", at: SourceLocation(file: "intents", line: 1, column: 1)))
+        } else if sources.intents.count == 1 {
+            diagnostics.append(DiagnosticCode.corpusProblem("only one intent file: a classifier needs at least two intents", at: SourceLocation(file: sources.intents[0].path, line: 1, column: 1)))
         }
         return (examples, diagnostics + Corpus.conflicts(examples))
     }
@@ -67,7 +87,7 @@ public enum CorpusTraining {
             problems += parsed.diagnostics
         }
         guard problems.isEmpty else { return .failure(DiagnosticList(diagnostics: problems)) }
-        let recorded = hash ?? sources.hash
+        let recorded = hash ?? sources.hash(folds: folds)
         let intents = IntentTrainer().train(examples, corpusHash: recorded, folds: folds, progress: progress)
         let sentimentTrainer = IntentTrainer()
         let sentiment = sentimentTrainer.train(sentimentExamples.isEmpty ? [LabeledText(text: "ok", label: "neutral")] : sentimentExamples, corpusHash: recorded, folds: 0)

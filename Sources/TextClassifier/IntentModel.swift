@@ -197,10 +197,12 @@ public struct IntentModel: Sendable {
             let bucket = Int(try reader.uint32())
             let row = Int32(bitPattern: try reader.uint32())
             guard bucket < rows.count else { throw FormatError(description: "bucket out of range") }
+            guard row >= 0, Int(row) < pairCount else { throw FormatError(description: "feature row out of range") }
             rows[bucket] = row
         }
         let biasCount = Int(try reader.uint32())
         guard biasCount == metadata.labels.count else { throw FormatError(description: "bias count does not match labels") }
+        guard biasCount >= 2 else { throw FormatError(description: "a model needs at least two labels") }
         var bias: [Float] = []
         for _ in 0..<biasCount { bias.append(Float(bitPattern: try reader.uint32())) }
         let weightCount = Int(try reader.uint32())

@@ -116,11 +116,23 @@ public struct KeywordRules: Sendable {
     /// - Parameter text: The text.
     /// - Returns: Matching rules in file order (a rule that hits its match limit does not match).
     public func matches(_ text: String) -> [Rule] {
+        let text = Self.straighteningApostrophes(text)
         var matched: [Rule] = []
         for entry in combined {
             if let pattern = entry.pattern, !((try? pattern.matches(text)) ?? false) { continue }
             matched += entry.members.filter { (try? $0.pattern.matches(text)) ?? false }
         }
         return matched
+    }
+
+    /// The text with curly apostrophes and backticks as `'`: phone keyboards type "can’t", and the
+    /// rules are written with a straight apostrophe (the tokenizer does the same for the model).
+    static func straighteningApostrophes(_ text: String) -> String {
+        guard !text.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "`") }) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            scalars.append(scalar == "\u{2019}" || scalar == "\u{2018}" || scalar == "`" ? "'" : scalar)
+        }
+        return String(scalars)
     }
 }

@@ -13,9 +13,10 @@ public enum SentimentLabel: String, Sendable, Codable, CaseIterable {
 
 /// The valence lexicon and its modifiers, as the project writes them in Corpus/lexicon.
 public struct SentimentLexicon: Sendable {
-    /// Word or emoji → valence in -4…4.
+    /// Word, emoji or phrase → valence in -4…4. Keys are tokens as ``Tokenizer`` makes them, joined
+    /// by single spaces when there are several ("top notch", "thank you").
     public var valence: [String: Double] = [:]
-    /// Words that flip the valence of what follows ("not happy").
+    /// Words or phrases that flip the valence of what follows ("not happy", "no one").
     public var negators: Set<String> = []
     /// Word or phrase → boost (positive) or damp (negative) factor for what follows ("really", "kind of").
     public var intensifiers: [String: Double] = [:]
@@ -34,33 +35,36 @@ public struct SentimentLexicon: Sendable {
         var startsPhrase = false
     }
 
-    /// An intensifier or contrast entry of several words, keyed by its first token.
+    /// An entry of several tokens, keyed by its first token.
     struct Phrase {
         /// The tokens after the first.
         var rest: [String]
-        /// What the phrase's last token becomes: an intensifier or a contrast word (its words lose any valence).
+        /// What the phrase's last token becomes (its other words lose any valence of their own).
         var entry: Entry
     }
 
-    /// Multi-word intensifiers and contrast phrases by first token, longest first.
+    /// Entries of several tokens ("top notch", "no one", "kind of", "on the other hand") by first
+    /// token, longest first.
     func phrases() -> [String: [Phrase]] {
+        var byKey: [String: Entry] = [:]
+        for (key, value) in valence where key.contains(" ") { byKey[key, default: Entry()].valence = value }
+        for key in negators where key.contains(" ") { byKey[key, default: Entry()].negator = true }
+        for (key, factor) in intensifiers where key.contains(" ") { byKey[key, default: Entry()].intensifier = factor }
+        for key in contrast where key.contains(" ") { byKey[key, default: Entry()].contrast = true }
         var result: [String: [Phrase]] = [:]
-        func add(_ text: String, _ entry: Entry) {
-            let tokens = Tokenizer.tokens(text)
-            guard tokens.count >= 2 else { return }
+        for (key, entry) in byKey {
+            let tokens = key.split(separator: " ").map(String.init)
             result[tokens[0], default: []].append(Phrase(rest: Array(tokens.dropFirst()), entry: entry))
         }
-        for (text, factor) in intensifiers where text.contains(" ") { add(text, Entry(intensifier: factor)) }
-        for text in contrast where text.contains(" ") { add(text, Entry(contrast: true)) }
-        return result.mapValues { $0.sorted { $0.rest.count > $1.rest.count } }
+        return result.mapValues { $0.sorted { $0.rest.count > $1.rest.count || ($0.rest.count == $1.rest.count && $0.rest.lexicographicallyPrecedes($1.rest)) } }
     }
 
     /// The four lists merged by token, with the regular inflections of the valence words.
     func entries() -> [String: Entry] {
         var merged: [String: Entry] = [:]
         let reserved = negators.union(intensifiers.keys).union(contrast)
-        for (word, value) in valenceWithInflections(reserved: reserved) { merged[word, default: Entry()].valence = value }
-        for word in negators { merged[word, default: Entry()].negator = true }
+        for (word, value) in valenceWithInflections(reserved: reserved) where !word.contains(" ") { merged[word, default: Entry()].valence = value }
+        for word in negators where !word.contains(" ") { merged[word, default: Entry()].negator = true }
         for (word, factor) in intensifiers where !word.contains(" ") { merged[word, default: Entry()].intensifier = factor }
         for word in contrast where !word.contains(" ") { merged[word, default: Entry()].contrast = true }
         for first in phrases().keys { merged[first, default: Entry()].startsPhrase = true }
@@ -94,11 +98,33 @@ public struct SentimentLexicon: Sendable {
     ) -> (SentimentLexicon, [Diagnostic]) {
         var lexicon = SentimentLexicon()
         var diagnostics: [Diagnostic] = []
-        for (key, score) in pairs(valence, range: -4...4, diagnostics: &diagnostics) { lexicon.valence[key] = score }
-        for (key, factor) in pairs(intensifiers, range: -1...1, diagnostics: &diagnostics) { lexicon.intensifiers[key] = factor }
-        lexicon.negators = Set(words(negators))
-        lexicon.contrast = Set(words(contrast))
+        lexicon.valence = firstWins(pairs(valence, range: -4...4, diagnostics: &diagnostics))
+        lexicon.intensifiers = firstWins(pairs(intensifiers, range: -1...1, diagnostics: &diagnostics))
+        lexicon.negators = Set(words(negators, diagnostics: &diagnostics))
+        lexicon.contrast = Set(words(contrast, diagnostics: &diagnostics))
         return (lexicon, diagnostics)
+    }
+
+    /// Entries by key where several lines give the same key: a line spelled as the key ("thanks")
+    /// beats lines the tokenizer normalises to it ("thnx"), and otherwise the first line wins.
+    private static func firstWins(_ entries: [(key: String, value: Double, exact: Bool)]) -> [String: Double] {
+        var result: [String: (value: Double, exact: Bool)] = [:]
+        for entry in entries {
+            if let existing = result[entry.key], existing.exact || !entry.exact { continue }
+            result[entry.key] = (entry.value, entry.exact)
+        }
+        return result.mapValues(\.value)
+    }
+
+    /// The key of an entry: its tokens joined by spaces; nil (with a problem at the line) when the
+    /// tokenizer keeps nothing of it, or only digits, which would match any number.
+    private static func key(_ text: String, path: String, line: Int, diagnostics: inout [Diagnostic]) -> String? {
+        let tokens = Tokenizer.tokens(text)
+        if tokens.isEmpty || tokens.allSatisfy({ $0.allSatisfy { $0 == "0" } }) {
+            diagnostics.append(DiagnosticCode.corpusProblem("'\(text)' has no word a message could match (digits alone would match any number)", at: SourceLocation(file: path, line: line, column: 1)))
+            return nil
+        }
+        return tokens.joined(separator: " ")
     }
 
     private static func lines(_ file: (path: String, text: String)) -> [(Int, String)] {
@@ -109,21 +135,21 @@ public struct SentimentLexicon: Sendable {
         }
     }
 
-    private static func words(_ file: (path: String, text: String)) -> [String] {
-        lines(file).flatMap { _, line in Tokenizer.tokens(line).count == 1 ? Tokenizer.tokens(line) : [line.trimmingWhitespace().lowercased()] }
+    private static func words(_ file: (path: String, text: String), diagnostics: inout [Diagnostic]) -> [String] {
+        lines(file).compactMap { number, line in key(line.trimmingWhitespace(), path: file.path, line: number, diagnostics: &diagnostics) }
     }
 
-    private static func pairs(_ file: (path: String, text: String), range: ClosedRange<Double>, diagnostics: inout [Diagnostic]) -> [(String, Double)] {
-        var result: [(String, Double)] = []
+    private static func pairs(_ file: (path: String, text: String), range: ClosedRange<Double>, diagnostics: inout [Diagnostic]) -> [(key: String, value: Double, exact: Bool)] {
+        var result: [(key: String, value: Double, exact: Bool)] = []
         for (number, line) in lines(file) {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { String($0).trimmingWhitespace() }
             guard fields.count == 2, !fields[0].isEmpty, let value = Double(fields[1]), range.contains(value) else {
                 diagnostics.append(DiagnosticCode.corpusProblem("expected 'word<TAB>number' with the number in \(range.lowerBound)…\(range.upperBound)", at: SourceLocation(file: file.path, line: number, column: 1)))
                 continue
             }
-            // Key by the token the tokenizer makes, so "don't" style entries still match.
-            let tokens = Tokenizer.tokens(fields[0])
-            result.append((tokens.count == 1 ? tokens[0] : fields[0].lowercased(), value))
+            // Key by the tokens the tokenizer makes, so "don't", "top-notch" and "thnx" entries match messages.
+            guard let key = key(fields[0], path: file.path, line: number, diagnostics: &diagnostics) else { continue }
+            result.append((key, value, key == fields[0].lowercased()))
         }
         return result
     }
@@ -208,13 +234,18 @@ public struct SentimentAnalyzer: Sendable {
                 index += 1
             }
         }
-        let contrastAt = found.lastIndex { $0?.contrast == true }
+        // A contrast word shifts the weight only when sentiment follows it ("great, is it here yet" stays great).
+        let contrastAt = found.lastIndex { $0?.contrast == true }.flatMap { at in
+            found[(at + 1)...].contains { ($0?.valence ?? 0) != 0 } ? at : nil
+        }
         var sum = 0.0
         var exclamations = 0
         for (index, token) in tokens.enumerated() {
             if token == "!" { exclamations += 1 } else if token == "!!" { exclamations += 3 }
             guard let entry = found[index], var valence = entry.valence else { continue }
             if entry.negator && !Self.negatorCounts(at: index, found) { continue }
+            // "pretty", "damn", "mad" boost a sentiment word right after them instead of adding their own.
+            if entry.intensifier != nil, index + 1 < found.count, (found[index + 1]?.valence ?? 0) != 0 { continue }
             for back in 1...3 where index - back >= 0 && !entry.unmodifiable && !entry.negator {
                 guard let previous = found[index - back] else { continue }
                 if let factor = previous.intensifier {
@@ -273,7 +304,7 @@ public enum SentimentGroundTruth {
     /// - Throws: A ``Diagnostic``-rendered error for a malformed line.
     public static func parse(_ text: String, path: String) throws -> [Row] {
         var rows: [Row] = []
-        for (index, raw) in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw[...]
             if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             let fields = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)

@@ -2,7 +2,7 @@ extension SentimentLexicon {
     /// Words whose inflected forms mean something else ("like" → "likely", "mean" → "meaning").
     static let uninflected: Set<String> = [
         "like", "kind", "mean", "well", "fine", "sure", "pretty", "just", "even", "right", "hope", "wish", "lie", "kid",
-        "cool", "sick", "wonder",
+        "cool", "sick", "wonder", "passe", "rout", "unite",
     ]
 
     /// The valence list plus the regular inflections of every entry that the list does not spell out:

@@ -1,8 +1,9 @@
 import Foundation
 
 /// Turns an SMS into normalised tokens: case-folded, repeated letters squeezed ("soooo" → "soo"),
-/// digits replaced by `0`, contractions and common SMS abbreviations expanded ("cant" → "can not",
-/// "pls" → "please"), emoji kept as tokens, and `!` / `?` runs kept as `!`, `!!`, `?`, `??`.
+/// contractions and common SMS abbreviations expanded ("cant" → "can not", "pls" → "please",
+/// "gr8" → "great"), other digits replaced by `0`, emoji and emoticons kept as tokens, and `!` / `?`
+/// runs kept as `!`, `!!`, `?`, `??`.
 public enum Tokenizer {
     /// The tokens of a text.
     /// - Parameter text: Any text.
@@ -15,16 +16,18 @@ public enum Tokenizer {
         var repeats = 0
         var punctuation: Unicode.Scalar = " "
         var punctuationCount = 0
+        var hasDigit = false
 
         func flushWord() {
             guard !word.isEmpty else { return }
             var text = String(word)
             while text.hasSuffix("'") { text.removeLast() }
             while text.hasPrefix("'") { text.removeFirst() }
-            if !text.isEmpty { expand(text, into: &tokens) }
+            if !text.isEmpty { expand(text, hasDigit: hasDigit, into: &tokens) }
             word = String.UnicodeScalarView()
             repeats = 0
             lastLetter = " "
+            hasDigit = false
         }
         func flushPunctuation() {
             guard punctuationCount > 0 else { return }
@@ -37,9 +40,11 @@ public enum Tokenizer {
         while position < scalars.count {
             let original = scalars[position]
             position += 1
-            if word.isEmpty, !original.properties.isAlphabetic || original == "x" || original == "X",
-                emoticonStarts.contains(original), let emoticon = emoticon(in: scalars, at: position - 1)
+            if emoticonStarts.contains(original),
+                word.isEmpty ? (!original.properties.isAlphabetic || original == "x" || original == "X") : afterWordStarts.contains(original),
+                let emoticon = emoticon(in: scalars, at: position - 1, afterWord: !word.isEmpty)
             {
+                flushWord()
                 flushPunctuation()
                 tokens.append(emoticon.text)
                 position += emoticon.length - 1
@@ -50,10 +55,11 @@ public enum Tokenizer {
             if let ascii = asciiLower(scalar) { scalar = ascii }
             if isWordScalar(scalar) || (scalar == "'" && !word.isEmpty) {
                 flushPunctuation()
-                if scalar.properties.numericType == .decimal { scalar = "0" }
+                let isDigit = scalar.properties.numericType == .decimal
+                hasDigit = hasDigit || isDigit
                 if scalar == lastLetter {
                     repeats += 1
-                    if repeats >= 2 && scalar != "0" { continue }
+                    if repeats >= 2 && !isDigit { continue }
                 } else {
                     repeats = 0
                     lastLetter = scalar
@@ -99,9 +105,14 @@ public enum Tokenizer {
     private static let emoticonsByStart: [Unicode.Scalar: [(text: String, scalars: [Unicode.Scalar])]] = Dictionary(
         grouping: emoticons.map { (text: $0, scalars: Array($0.unicodeScalars)) }, by: { $0.scalars[0] })
 
-    /// The emoticon starting at `index`, when it stands alone (not followed by a letter or digit).
-    private static func emoticon(in scalars: [Unicode.Scalar], at index: Int) -> (text: String, length: Int)? {
-        if index > 0, isWordScalar(asciiLower(scalars[index - 1]) ?? scalars[index - 1]) { return nil }
+    /// Emoticons that may touch the word before them ("thanks:)", "ok:(").
+    private static let afterWordStarts: Set<Unicode.Scalar> = [":", ";", "="]
+
+    /// The emoticon starting at `index`, when it stands alone: not followed by a letter or digit, and
+    /// when it touches a word before it (`afterWord`), followed by a space, the end or `!?.,` — so
+    /// "http://" is no ":/". "<3" takes any further 3s ("<333").
+    private static func emoticon(in scalars: [Unicode.Scalar], at index: Int, afterWord: Bool) -> (text: String, length: Int)? {
+        if !afterWord, index > 0, isWordScalar(asciiLower(scalars[index - 1]) ?? scalars[index - 1]) { return nil }
         for (text, candidate) in emoticonsByStart[scalars[index]] ?? [] where index + candidate.count <= scalars.count {
             var matches = true
             for offset in 0..<candidate.count where scalars[index + offset] != candidate[offset] {
@@ -109,9 +120,14 @@ public enum Tokenizer {
                 break
             }
             guard matches else { continue }
-            let end = index + candidate.count
-            if end < scalars.count, isWordScalar(asciiLower(scalars[end]) ?? scalars[end]) { continue }
-            return (text, candidate.count)
+            var end = index + candidate.count
+            if text == "<3" { while end < scalars.count && scalars[end] == "3" { end += 1 } }
+            if end < scalars.count {
+                let next = scalars[end]
+                if isWordScalar(asciiLower(next) ?? next) { continue }
+                if afterWord && !(next.properties.isWhitespace || "!?.,".unicodeScalars.contains(next)) { continue }
+            }
+            return (text, end - index)
         }
         return nil
     }
@@ -152,7 +168,8 @@ public enum Tokenizer {
         "thx": ["thanks"], "thnx": ["thanks"], "thanx": ["thanks"], "ty": ["thank", "you"], "tysm": ["thank", "you"],
         "acct": ["account"], "acc": ["account"], "msg": ["message"], "msgs": ["messages"], "txt": ["text"],
         "txts": ["texts"], "pkg": ["package"], "appt": ["appointment"], "appts": ["appointments"],
-        "b4": ["before"], "2day": ["today"], "tmrw": ["tomorrow"], "tmr": ["tomorrow"], "tomm": ["tomorrow"],
+        "b4": ["before"], "2day": ["today"], "2nite": ["tonight"], "2moro": ["tomorrow"], "l8r": ["later"], "l8": ["late"],
+        "gr8": ["great"], "h8": ["hate"], "w8": ["wait"], "any1": ["anyone"], "some1": ["someone"], "tmrw": ["tomorrow"], "tmr": ["tomorrow"], "tomm": ["tomorrow"],
         "rn": ["right", "now"], "asap": ["as", "soon", "as", "possible"], "bc": ["because"], "cuz": ["because"],
         "pw": ["password"], "pwd": ["password"], "info": ["information"], "yr": ["your"], "w/": ["with"],
     ]
@@ -160,10 +177,18 @@ public enum Tokenizer {
 
     private static let suffixes: [(String, String)] = [("'re", "are"), ("'ve", "have"), ("'ll", "will"), ("'d", "would"), ("'m", "am")]
 
-    private static func expand(_ word: String, into tokens: inout [String]) {
-        if let mapped = whole[word] {
+    /// Expands contractions and SMS abbreviations (looked up with their digits: "b4", "gr8"), and
+    /// replaces every other digit by `0`.
+    private static func expand(_ original: String, hasDigit: Bool, into tokens: inout [String]) {
+        if let mapped = whole[original] {
             tokens.append(contentsOf: mapped)
             return
+        }
+        var word = original
+        if hasDigit {
+            var scalars = String.UnicodeScalarView()
+            for scalar in original.unicodeScalars { scalars.append(scalar.properties.numericType == .decimal ? "0" : scalar) }
+            word = String(scalars)
         }
         // Only words with an apostrophe can be split below.
         guard word.utf8.contains(UInt8(ascii: "'")) else {

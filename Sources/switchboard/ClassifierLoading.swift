@@ -14,6 +14,7 @@ enum ClassifierLoading {
     /// Reads a corpus folder.
     static func sources(corpus: String) throws -> CorpusSources {
         var sources = CorpusSources()
+        sources.root = corpus
         sources.intents = try CorpusFiles.files(in: corpus + "/intents", suffix: ".txt")
         sources.sentiment = try CorpusFiles.files(in: corpus + "/sentiment", suffix: ".txt")
         func optional(_ name: String) throws -> (path: String, text: String) {
@@ -40,7 +41,7 @@ enum ClassifierLoading {
     /// The classifier for a corpus, retraining when the model file is missing or stale.
     static func load(corpus: String, modelPath: String?, quiet: Bool = false) throws -> Classifier {
         let sources = try sources(corpus: corpus)
-        let hash = sources.hash
+        let hash = sources.hash(folds: 5)
         let path = modelPath ?? defaultModelPath(corpus: corpus)
         var bundle: ModelBundle?
         if let data = FileManager.default.contents(atPath: path) {
@@ -52,7 +53,7 @@ enum ClassifierLoading {
                     printError("note: \(path) was trained from other data than \(corpus); using it as given")
                     bundle = stored
                 } else if !quiet {
-                    printError("note: \(path) was trained from another version of \(corpus); retraining")
+                    printError("note: \(path) was trained from another version of \(corpus), other settings or an older build; retraining")
                 }
             } catch {
                 if !quiet { printError("note: \(path): \(error); retraining") }

@@ -56,7 +56,7 @@ struct Eval: ParsableCommand {
         trainer.features.wordNGrams = wordNgrams
         trainer.features.charWeight = charWeight
         if let train, let trainFolds {
-            let examples = try CorpusFiles.csvExamples(train)
+            let examples = try CorpusFiles.trainingExamples(train)
             let heldOut = trainer.crossValidate(examples, folds: trainFolds) { printError($0) }
             let evaluation = Evaluation(gold: heldOut.gold, predicted: heldOut.predicted, outOfScopeLabel: nil)
             let balanced = evaluation.labels.map(\.recall).reduce(0, +) / Double(max(evaluation.labels.count, 1))
@@ -65,13 +65,14 @@ struct Eval: ParsableCommand {
             return
         }
         if let train, let test {
-            let trainExamples = try CorpusFiles.csvExamples(train)
+            let trainExamples = try CorpusFiles.trainingExamples(train)
             let testExamples = try CorpusFiles.csvExamples(test)
             let clock = ContinuousClock()
             let start = clock.now
             var heldOut: IntentTrainer.HeldOut?
             if let val {
                 let valExamples = try CorpusFiles.csvExamples(val)
+                try CorpusFiles.requireKnownLabels(valExamples, known: Array(Set(trainExamples.map(\.label))))
                 let model = trainer.train(trainExamples, corpusHash: "", folds: 0)
                 heldOut = IntentTrainer.HeldOut(gold: valExamples.map(\.label), scores: valExamples.map { model.scores($0.text) }, labels: model.labels)
             }

@@ -28,7 +28,7 @@ struct Train: ParsableCommand {
         if let csv {
             let text = try CorpusFiles.read(csv)
             let hash = Corpus.hash(files + [(csv, text)])
-            let examples = try CorpusFiles.csvExamples(csv)
+            let examples = try CorpusFiles.trainingExamples(csv)
             let intents = IntentTrainer().train(examples, corpusHash: hash, folds: folds, progress: progress)
             let sentiment = try ClassifierLoading.train(sources, hash: hash, folds: 0, progress: nil).sentiment
             bundle = ModelBundle(intents: intents, sentiment: sentiment)

@@ -242,6 +242,10 @@ struct ClassifierCLITests {
         try (try String(contentsOf: thanks, encoding: .utf8) + "much obliged, legend\n").write(to: thanks, atomically: true, encoding: .utf8)
         let retrained = try CLI.run(["classify", "--corpus", corpus.path, "hi"])
         #expect(retrained.stderr.contains("was trained from another version of"))
+        // The folder spelled another way is the same corpus; a model trained with other settings is not current.
+        #expect(try CLI.run(["classify", "--corpus", corpus.path + "/", "hi"]).stderr.isEmpty)
+        #expect(try CLI.run(["train", "--corpus", corpus.path, "--folds", "0"]).status == 0)
+        #expect(try CLI.run(["classify", "--corpus", corpus.path, "hi"]).stderr.contains("other settings"))
         // A corrupt model file is reported and replaced.
         try Data("garbage".utf8).write(to: corpus.appendingPathComponent(".switchboard.model"))
         let corrupt = try CLI.run(["classify", "--corpus", corpus.path, "hi"])
@@ -305,7 +309,35 @@ struct ClassifierCLITests {
         #expect(try CLI.run(["eval", "--train", "x.csv"]).status == 64)
         #expect(try CLI.run(["eval", "--folds", "1"]).status == 64)
         let missing = try CLI.run(["eval", "--train", "nope.csv", "--test", "nope.csv"])
-        #expect(missing.stdout.contains("cannot read nope.csv") || missing.stderr.contains("cannot read nope.csv"))
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("cannot read nope.csv"))
+        // Nothing to learn from, and a validation label the training data lacks: errors, not crashes.
+        let empty = folder.appendingPathComponent("empty.csv")
+        try "text,label\n".write(to: empty, atomically: true, encoding: .utf8)
+        let nothing = try CLI.run(["train", "--csv", empty.path, "--out", folder.appendingPathComponent("m").path])
+        #expect(nothing.status == 1)
+        #expect(nothing.stderr.contains("\(empty.path): training needs at least two labels"), "\(nothing.stderr)")
+        let val = folder.appendingPathComponent("val.csv")
+        try "text,label\nwhere is my package,order\nwhat a lovely day,weather\n".write(to: val, atomically: true, encoding: .utf8)
+        let unknown = try CLI.run(["eval", "--train", folder.appendingPathComponent("train.csv").path, "--test", folder.appendingPathComponent("test.csv").path, "--val", val.path])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("\(val.path):3: label 'weather' does not occur in the training data"), "\(unknown.stderr)")
+    }
+
+    @Test("a corpus file that is not UTF-8 stops training with its line and column, and exit status 1")
+    func invalidUTF8InTheCorpus() throws {
+        let corpus = try Self.corpusCopy()
+        defer { try? FileManager.default.removeItem(at: corpus) }
+        let greeting = corpus.appendingPathComponent("intents/greeting.txt")
+        var data = try Data(contentsOf: greeting)
+        data.append(contentsOf: Array("hello caf".utf8) + [0xE9] + Array("\n".utf8))
+        try data.write(to: greeting)
+        // The bad byte is on the last line (the file ends with a line break), the 10th character after "hello caf".
+        let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).count - 1
+        let result = try CLI.run(["train", "--corpus", corpus.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(greeting.path):\(lines):10: not valid UTF-8"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: corpus.appendingPathComponent(".switchboard.model").path))
     }
 }
 

@@ -65,4 +65,27 @@ struct CorpusTests {
         #expect(Corpus.hash([("a", "x")]) == Corpus.hash([("a", "x")]))
         #expect(Corpus.hash([("a", "x")]) != Corpus.hash([("a", "y")]))
     }
+
+    @Test("the corpus hash ignores how the folder is spelled, and changes with the training settings")
+    func corpusHashIsAboutTheCorpusAndTheSettings() {
+        func sources(_ root: String) -> CorpusSources {
+            var sources = CorpusSources()
+            sources.root = root
+            let prefix = root.hasSuffix("/") ? root : root + "/"
+            sources.intents = [(prefix + "intents/a.txt", "hi"), (prefix + "intents/b.txt", "bye")]
+            sources.valence = (prefix + "lexicon/valence.tsv", "good\t1.9\n")
+            return sources
+        }
+        #expect(sources("Corpus").hash(folds: 5) == sources("Corpus/").hash(folds: 5))
+        #expect(sources("Corpus").hash(folds: 5) == sources("./Corpus").hash(folds: 5))
+        #expect(sources("Corpus").hash(folds: 5) != sources("Corpus").hash(folds: 0))
+    }
+
+    @Test("keyword rules match curly apostrophes as typed on phones")
+    func keywordRulesStraightenApostrophes() {
+        let (rules, _) = KeywordRules.parse(path: "k", text: "urgency\tcant_wait\tcan't wait\nagent_request\tbot\tdon't want a bot\n")
+        #expect(rules.matches("i can\u{2019}t wait any longer").map(\.name) == ["cant_wait"])
+        #expect(rules.matches("i don`t want a bot").map(\.name) == ["bot"])
+        #expect(rules.matches("i can't wait").map(\.name) == ["cant_wait"])
+    }
 }

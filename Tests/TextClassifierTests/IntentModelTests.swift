@@ -59,6 +59,14 @@ struct IntentModelTests {
         var newer = bundle.encoded()
         newer[4] = 9
         #expect(throws: IntentModel.FormatError.self) { try ModelBundle.decode(newer) }
+        // A feature row beyond the weights would be read out of bounds at prediction time.
+        var corrupt = model.encoded()
+        let header = Int(corrupt[8]) | Int(corrupt[9]) << 8 | Int(corrupt[10]) << 16 | Int(corrupt[11]) << 24
+        let firstRow = 12 + header + 4 + 4
+        for offset in 0..<4 { corrupt[firstRow + offset] = 0x7F }
+        #expect(throws: IntentModel.FormatError.self) { try IntentModel.decode(corrupt) }
+        let single = IntentTrainer().train(Self.examples.filter { $0.label == "oos" }, corpusHash: "h", folds: 0)
+        #expect(throws: IntentModel.FormatError.self) { try IntentModel.decode(single.encoded()) }
     }
 
     @Test func evaluationMetrics() {

@@ -53,6 +53,47 @@ struct SentimentTests {
         #expect(analyzer.analyze("on the other").label == .neutral)
     }
 
+    @Test("entries the tokenizer splits (\"top-notch\", \"no one\") match as phrases; a spelled-out entry beats one normalised to it")
+    func entriesMatchTheWayMessagesAreTokenized() {
+        let (lexicon, problems) = SentimentLexicon.parse(
+            valence: ("v.tsv", "hassle\t-1.7\nfree\t1.0\nhassle-free\t2.0\ntop-notch\t2.7\nthnx\t1.0\nthanks\t1.9\ncares\t1.0\n"),
+            negators: ("n.txt", "no one\n"), intensifiers: ("i.tsv", ""), contrast: ("c.txt", ""))
+        #expect(problems.isEmpty)
+        let analyzer = SentimentAnalyzer(lexicon: lexicon, model: nil)
+        #expect(analyzer.analyze("hassle-free setup").label == .positive)
+        #expect(analyzer.analyze("top-notch service").score > analyzer.analyze("thanks").score)
+        #expect(analyzer.analyze("no one cares").label == .negative)
+        #expect(lexicon.valence["thanks"] == 1.9)
+        #expect(lexicon.valence["top notch"] == 2.7)
+    }
+
+    @Test("an intensifier with a valence of its own boosts the next word instead; a contrast word counts only with sentiment after it")
+    func intensifiersAndTrailingContrast() {
+        let (lexicon, _) = SentimentLexicon.parse(
+            valence: ("v.tsv", "mad\t-2.0\ngood\t1.9\ngreat\t3.1\n"), negators: ("n.txt", ""),
+            intensifiers: ("i.tsv", "mad\t0.25\n"), contrast: ("c.txt", "yet\n"))
+        let analyzer = SentimentAnalyzer(lexicon: lexicon, model: nil)
+        #expect(analyzer.analyze("mad good").score > analyzer.analyze("good").score)
+        #expect(analyzer.analyze("so mad").label == .negative)
+        #expect(analyzer.analyze("great, is it here yet").score == analyzer.analyze("great, is it here").score)
+    }
+
+    @Test("an entry the tokenizer reduces to digits alone is reported at its line, since it would match any number")
+    func digitOnlyEntriesAreReported() {
+        let (_, problems) = SentimentLexicon.parse(
+            valence: ("v.tsv", "good\t1.9\n"), negators: ("n.txt", ""), intensifiers: ("i.tsv", "very\t0.3\n100%\t0.3\n"), contrast: ("c.txt", ""))
+        #expect(problems.map { "\($0.location)" } == ["i.tsv:2:1"])
+    }
+
+    @Test("inflections that are other words are not scored: \"passed\" is not \"passe\"")
+    func inflectionsThatAreOtherWords() {
+        let (lexicon, _) = SentimentLexicon.parse(
+            valence: ("v.tsv", "passe\t-0.7\nannoy\t-1.8\n"), negators: ("n.txt", ""), intensifiers: ("i.tsv", ""), contrast: ("c.txt", ""))
+        let analyzer = SentimentAnalyzer(lexicon: lexicon, model: nil)
+        #expect(analyzer.analyze("the inspection passed").label == .neutral)
+        #expect(analyzer.analyze("so annoying").label == .negative)
+    }
+
     @Test func malformedLexiconLinesAreReported() {
         let (_, diagnostics) = SentimentLexicon.parse(
             valence: ("v.tsv", "good\t1.9\nbad\n# c\nworse\t-9\n"), negators: ("n", ""), intensifiers: ("i.tsv", "very\tx\n"), contrast: ("c", ""))

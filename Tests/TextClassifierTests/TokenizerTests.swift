@@ -11,6 +11,10 @@ struct TokenizerTests {
         ("it’s broken?!", ["it", "is", "broken", "?", "!"]),
         ("great :) see u <3 xD", ["great", ":)", "see", "you", "<3", "xD"]),
         ("time 8:30 :Dave", ["time", "0", "00", "dave"]),
+        ("see u b4 2nite, gr8", ["see", "you", "before", "tonight", "great"]),
+        ("h1 and h8", ["h0", "and", "hate"]),
+        ("ok:( thanks:) <333", ["ok", ":(", "thanks", ":)", "<3"]),
+        ("http://x.co/a is down :/", ["http", "x", "co", "a", "is", "down", ":/"]),
         ("", []),
         ("   ...   ", []),
     ])

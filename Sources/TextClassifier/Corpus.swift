@@ -32,18 +32,21 @@ public enum Corpus {
         return (examples, diagnostics)
     }
 
-    /// Reports texts that appear under two labels (compared case-insensitively after trimming).
+    /// Reports texts that appear under two labels, compared as the tokenizer reads them ("YES." is "yes").
     /// - Parameter examples: Examples from all files.
     /// - Returns: One diagnostic per conflicting text, at its second occurrence.
     public static func conflicts(_ examples: [LabeledText]) -> [Diagnostic] {
         var seen: [String: LabeledText] = [:]
         var diagnostics: [Diagnostic] = []
         for example in examples {
-            let key = example.text.trimmingWhitespace().lowercased()
+            // Texts the tokenizer reads the same ("YES." and "yes") give the model identical features.
+            let tokens = Tokenizer.tokens(example.text)
+            let key = tokens.isEmpty ? example.text.trimmingWhitespace().lowercased() : tokens.joined(separator: " ")
             if let first = seen[key] {
-                if first.label != example.label {
-                    diagnostics.append(DiagnosticCode.corpusProblem("'\(example.text)' is also an example of '\(first.label)' (\(first.source)); a text may have one label", at: location(example.source)))
-                }
+                guard first.label != example.label else { continue }
+                let same = first.text.trimmingWhitespace().lowercased() == example.text.trimmingWhitespace().lowercased()
+                let what = same ? "is also an example of '\(first.label)'" : "reads the same as '\(first.text)', an example of '\(first.label)'"
+                diagnostics.append(DiagnosticCode.corpusProblem("'\(example.text)' \(what) (\(first.source)); a text may have one label", at: location(example.source)))
             } else {
                 seen[key] = example
             }

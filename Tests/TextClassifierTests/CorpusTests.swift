@@ -25,6 +25,12 @@ struct CorpusTests {
         ])
         #expect(conflicts.map { "\($0.location)" } == ["c/intents/opt_out.txt:9:1"])
         #expect(conflicts.first?.message.contains("also an example of 'cancel' (c/intents/cancel.txt:4)") == true)
+        let sameTokens = Corpus.conflicts([
+            LabeledText(text: "yes", label: "confirm", source: "c/intents/confirm.txt:1"),
+            LabeledText(text: "YES.", label: "deny", source: "c/intents/deny.txt:7"),
+        ])
+        #expect(sameTokens.map { "\($0.location)" } == ["c/intents/deny.txt:7:1"])
+        #expect(sameTokens.first?.message.contains("reads the same as 'yes', an example of 'confirm'") == true)
     }
 
     @Test func csvImportWithQuotesAndNewlines() {

@@ -84,6 +84,10 @@ public struct KeywordRules: Sendable {
     }
 
 
+    /// The categories the classifier and the engine act on: a request for a person, profanity and
+    /// abuse (both feed frustration), and urgency.
+    public static let categories: Set<String> = ["agent_request", "profanity", "urgency"]
+
     /// Parses the rules file.
     /// - Parameters:
     ///   - path: The path, for diagnostics.
@@ -98,6 +102,15 @@ public struct KeywordRules: Sendable {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard fields.count == 3, !fields[0].isEmpty, !fields[1].isEmpty, !fields[2].isEmpty else {
                 diagnostics.append(DiagnosticCode.invalidKeywordRule("expected 'category<TAB>name<TAB>pattern'", at: SourceLocation(file: path, line: index + 1, column: 1)))
+                continue
+            }
+            guard categories.contains(fields[0]) else {
+                let known = categories.sorted().joined(separator: ", ")
+                diagnostics.append(DiagnosticCode.invalidKeywordRule("unknown category '\(fields[0])' (expected one of \(known))", at: SourceLocation(file: path, line: index + 1, column: 1)))
+                continue
+            }
+            if parsed.contains(where: { $0.category == fields[0] && $0.name == fields[1] }) {
+                diagnostics.append(DiagnosticCode.invalidKeywordRule("a rule named '\(fields[1])' is already in '\(fields[0])'", at: SourceLocation(file: path, line: index + 1, column: fields[0].unicodeScalars.count + 2)))
                 continue
             }
             do {

@@ -46,6 +46,9 @@ struct CorpusTests {
         #expect(rules.rules.count == 1)
         #expect(rules.matches("a HUMAN please").map(\.name) == ["human"])
         #expect(diagnostics.map { "\($0.location)" } == ["k.tsv:3:20", "k.tsv:4:1"])
+        let (_, misspelt) = KeywordRules.parse(path: "k.tsv", text: "profanty\tf\t\\bf\\b\nurgency\tnow\tnow\nurgency\tnow\tasap\n")
+        #expect(misspelt.map { "\($0.location)" } == ["k.tsv:1:1", "k.tsv:3:9"])
+        #expect(misspelt.first?.message.contains("unknown category 'profanty' (expected one of agent_request, profanity, urgency)") == true)
     }
 
     @Test func boundaryPrefilterIsOnlyUsedWhenSound() {
@@ -54,14 +57,14 @@ struct CorpusTests {
         #expect(!KeywordRules.startsAtBoundary(#"\bok|now\s*!+"#))
         #expect(!KeywordRules.startsAtBoundary(#"(?:\bx)"#))
         // Rules that do not start at a boundary still match mid-word through the plain alternation.
-        let (rules, _) = KeywordRules.parse(path: "k", text: "u\tbang\t!{2,}\nu\tnow\t\\bnow\\b\n")
+        let (rules, _) = KeywordRules.parse(path: "k", text: "urgency\tbang\t!{2,}\nurgency\tnow\t\\bnow\\b\n")
         #expect(rules.matches("help!!").map { $0.name } == ["bang"])
         #expect(rules.matches("do it now").map { $0.name } == ["now"])
     }
 
     @Test func backReferencesKeepWorkingInACategory() {
         // Joined into one alternation, \\1 would point at the first rule's group.
-        let (rules, diagnostics) = KeywordRules.parse(path: "k", text: "u\tfirst\t(x)y\nu\tdouble\t\\b(\\w)\\1\\b\n")
+        let (rules, diagnostics) = KeywordRules.parse(path: "k", text: "urgency\tfirst\t(x)y\nurgency\tdouble\t\\b(\\w)\\1\\b\n")
         #expect(diagnostics.isEmpty)
         #expect(rules.matches("aa").map { $0.name } == ["double"])
         #expect(rules.matches("xy").map { $0.name } == ["first"])

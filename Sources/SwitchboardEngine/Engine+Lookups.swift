@@ -64,10 +64,10 @@ extension Engine {
     func flowStepInput(
         _ item: Prepared, contact: ContactRecord, conversation: ConversationRecord
     ) -> (ConversationState, StepContext)? {
-        switch ComplianceKeyword.match(item.body) {
+        switch item.complianceKeyword {
         case .optOut: return nil
         case .optIn(let word) where word != "YES" || contact.consent == .optedOut: return nil
-        case .help where contact.consent == .subscribed: return nil
+        case .help: return nil
         default: if contact.consent == .optedOut { return nil }
         }
         if conversation.awaitingCSAT, Self.csatScore(item.body) != nil { return nil }

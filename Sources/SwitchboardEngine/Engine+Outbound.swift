@@ -257,11 +257,14 @@ extension Engine {
 
     /// Order of delivery statuses: a report only moves a line forward, so late or repeated
     /// callbacks never undo a later one; the final ones (delivered, undelivered, failed, canceled,
-    /// read) are never replaced, except that delivered may become read.
+    /// read) are never replaced, except that delivered may become read. `partially_delivered` (some
+    /// segments arrived) is not final: the last segments' report replaces it.
     static let deliveryRank: [String: Int] = [
-        "held": 0, "queued": 1, "accepted": 1, "scheduled": 1, "sending": 2, "sent": 3,
-        "delivered": 4, "undelivered": 4, "failed": 4, "canceled": 4, "partially_delivered": 4, "read": 5,
+        "held": 0, "queued": 1, "accepted": 1, "scheduled": 1, "sending": 2, "sent": 3, "partially_delivered": 4,
+        "delivered": finalRank, "undelivered": finalRank, "failed": finalRank, "canceled": finalRank, "read": finalRank + 1,
     ]
+    /// The rank of the final statuses.
+    static let finalRank = 5
 
     /// How long a delivery report for an id no transcript line has yet is kept, waiting for the
     /// sender to record that id (a callback can overtake the API response that carries it).
@@ -293,7 +296,7 @@ extension Engine {
             optedOut = try carrierOptOut(phone: conversation.phone, source: providerID, now: now, tx: tx)
         }
         let current = message.deliveryStatus.flatMap { Self.deliveryRank[$0] } ?? 0
-        guard let next = Self.deliveryRank[status], next > current, !(current == 4 && message.deliveryStatus != "delivered") else {
+        guard let next = Self.deliveryRank[status], next > current, !(current == Self.finalRank && message.deliveryStatus != "delivered") else {
             return DeliveryUpdate(changed: false, optedOut: optedOut, kept: false)
         }
         try tx.setDelivery(messageID: message.id, status: status, providerID: nil)

@@ -18,6 +18,7 @@ extension Engine {
 
         // 1. Idempotency: a provider id seen before gets its first replies, and nothing changes.
         if let replies = try processedReplies(item.message, tx: tx) {
+            try requireSameSender(item.message, conversation: conversation, tx: tx)
             return result(replies, conversation: conversation, contact: contact, duplicate: true)
         }
         // A new number's contact and conversation are inserted once, at the end (or when a handoff
@@ -32,13 +33,14 @@ extension Engine {
         var replies: [String] = []
         var handoff: (queue: String, reason: String)?
 
-        // 2. Compliance, before any flow and any agent.
-        switch ComplianceKeyword.match(item.body) {
+        // 2. Compliance, before any flow and any agent. A keyword the provider answered gets no second reply.
+        let answered = item.message.providerKeyword != nil
+        switch item.complianceKeyword {
         case .optOut(let word):
             if contact.consent == .subscribed {
                 try optOut(&contact, keyword: word, providerID: providerID, now: now, tx: tx)
                 try tx.saveContact(contact)
-                replies = [config.stopConfirmation]
+                replies = answered ? [] : [config.stopConfirmation]
                 try closeOpenHandoff(&conversation, now: now, tx: tx)
             }
         case .optIn(let word) where word != "YES" || contact.consent == .optedOut:
@@ -51,9 +53,10 @@ extension Engine {
                 conversation.status = .bot
             }
             // START never reaches a running flow.
-            replies = [config.startConfirmation]
-        case .help where contact.consent == .subscribed:
-            replies = [config.helpText]
+            replies = answered ? [] : [config.startConfirmation]
+        case .help:
+            // Answered whether or not the number is subscribed (CTIA); it never reaches the flow.
+            replies = answered ? [] : [config.helpText]
         default:
             if contact.consent == .optedOut {
                 break  // Stored, never answered, until the number opts back in.
@@ -104,6 +107,7 @@ extension Engine {
         let contact = storedContact ?? ContactRecord(phone: phone)
         var conversation = loaded
         if let replies = try processedReplies(item.message, tx: tx) {
+            try requireSameSender(item.message, conversation: conversation, tx: tx)
             return result(replies, conversation: conversation, contact: contact, duplicate: true)
         }
         if storedContact == nil { try tx.saveContact(contact) }
@@ -127,6 +131,17 @@ extension Engine {
             if let replies = try tx.processedReplies(providerID: key) { return replies }
         }
         return nil
+    }
+
+    /// A message id seen before from another number is a client's mistake, not a retry: answering it
+    /// with the other number's replies would drop this customer's message and show them someone
+    /// else's conversation.
+    func requireSameSender(_ message: InboundMessage, conversation: ConversationRecord, tx: any StoreTransaction) throws {
+        for key in [message.providerID].compactMap({ $0 }) + message.alternateIDs {
+            if let owner = try tx.processedConversationID(providerID: key), owner != conversation.id {
+                throw EngineError(.conflict, "message id '\(key)' was already used for another number")
+            }
+        }
     }
 
     /// Records the message's provider id and alternate ids as processed.

@@ -17,6 +17,10 @@ public struct InboundMessage: Sendable {
     /// Other keys the provider dedupes by (e.g. Twilio's `I-Twilio-Idempotency-Token`): a message
     /// whose provider id or any of these was processed is a duplicate.
     public var alternateIDs: [String] = []
+    /// A compliance keyword the provider matched and already answered (Twilio's `OptOutType`):
+    /// the engine records it whatever the words were (custom or other-language keywords) and sends
+    /// no reply of its own, so the customer never gets two.
+    public var providerKeyword: ProviderKeyword?
 
     /// Creates an inbound message.
     public init(from: String, body: String, providerID: String? = nil, receivedAt: Date? = nil) {
@@ -300,6 +304,20 @@ public final class Engine: @unchecked Sendable {
         var burst: [Prepared] = []
         /// Whether a later message of the burst answers for this one.
         var absorbed = false
+
+        /// The compliance keyword this message is: the provider's when it matched one (its words may
+        /// be a custom or other-language keyword), else the engine's own match on the text.
+        var complianceKeyword: ComplianceKeyword? {
+            guard let keyword = message.providerKeyword else { return ComplianceKeyword.match(body) }
+            let words = String(body.trimmingCharacters(in: .whitespacesAndNewlines).uppercased().prefix(20))
+            let word = words.isEmpty ? keyword.rawValue : words
+            switch keyword {
+            case .stop: return .optOut(word)
+            // A provider opt-in counts even as "YES" from a subscribed number: it was an opt-in there.
+            case .start: return .optIn(word == "YES" ? keyword.rawValue : word)
+            case .help: return .help(word)
+            }
+        }
     }
 
     /// With a burst window: texts from one number that arrived within the window of each other and
@@ -310,7 +328,7 @@ public final class Engine: @unchecked Sendable {
         var lastIndexByPhone: [String: Int] = [:]
         for index in result.indices {
             guard case .success(let phone) = result[index].phone else { continue }
-            if ComplianceKeyword.match(result[index].body) != nil {
+            if result[index].complianceKeyword != nil {
                 lastIndexByPhone[phone] = nil  // a keyword ends the burst: nothing merges across it
                 continue
             }

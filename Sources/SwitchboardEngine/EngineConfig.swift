@@ -47,6 +47,16 @@ public struct EngineConfig: Sendable, Equatable {
     public init() {}
 }
 
+/// A compliance keyword the SMS provider matched and already answered (Twilio's `OptOutType`).
+public enum ProviderKeyword: String, Sendable, Equatable {
+    /// An opt-out (STOP or any keyword the provider was configured with, in any language).
+    case stop = "STOP"
+    /// An opt-in (START, UNSTOP, YES or a configured one).
+    case start = "START"
+    /// A HELP request.
+    case help = "HELP"
+}
+
 /// Compliance keywords, matched on the whole message (any case, surrounding punctuation ignored).
 public enum ComplianceKeyword: Equatable, Sendable {
     /// STOP and its synonyms.
@@ -57,6 +67,8 @@ public enum ComplianceKeyword: Equatable, Sendable {
     case help(String)
 
     static let optOutWords: Set<String> = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"]
+    /// Opt-out keywords of two words (the FCC's per-se revocation "opt out"; Twilio matches no spaces).
+    static let optOutPairs: Set<String> = ["OPT OUT"]
     static let optInWords: Set<String> = ["START", "UNSTOP", "YES"]
     static let helpWords: Set<String> = ["HELP", "INFO"]
 
@@ -64,23 +76,34 @@ public enum ComplianceKeyword: Equatable, Sendable {
     /// - Parameter body: The whole message.
     /// - Returns: The keyword, or nil.
     public static func match(_ body: String) -> ComplianceKeyword? {
+        // Full-width and other compatibility forms ("ＳＴＯＰ") read as their plain letters.
+        let body = body.utf8.allSatisfy { $0 < 0x80 } ? body : body.precomposedStringWithCompatibilityMapping
         // One pass: the letters between leading and trailing non-letters must be one run of at
-        // most 11 (UNSUBSCRIBE; upper-casing never makes a word shorter), so a sentence stops early.
+        // most 11 (UNSUBSCRIBE; upper-casing never makes a word shorter), or two short runs ("opt out"),
+        // so a sentence stops early.
         var letters = String.UnicodeScalarView()
         var count = 0
-        var ended = false
+        var runs = 0
+        var inRun = false
         for scalar in body.unicodeScalars {
             let isLetter = scalar.isASCII ? (0x61...0x7A).contains(scalar.value | 0x20) : scalar.properties.isAlphabetic
             if isLetter {
-                if ended || count == 11 { return nil }
+                if !inRun {
+                    runs += 1
+                    if runs > 2 { return nil }
+                    if runs == 2 { letters.append(" ") }
+                    inRun = true
+                }
+                if count == 11 { return nil }
                 letters.append(scalar)
                 count += 1
-            } else if count > 0 {
-                ended = true
+            } else {
+                inRun = false
             }
         }
         guard count > 0 else { return nil }
         let word = String(letters).uppercased()
+        if runs == 2 { return optOutPairs.contains(word) ? .optOut(word) : nil }
         if optOutWords.contains(word) { return .optOut(word) }
         if optInWords.contains(word) { return .optIn(word) }
         if helpWords.contains(word) { return .help(word) }

@@ -219,6 +219,8 @@ public struct ConsentEvent: Sendable, Equatable {
 public protocol StoreTransaction {
     /// The replies a provider message id got, if it was processed.
     func processedReplies(providerID: String) throws -> [String]?
+    /// The conversation a processed provider message id belongs to, if it was processed.
+    func processedConversationID(providerID: String) throws -> Int64?
     /// Records a processed provider message id with its replies.
     func markProcessed(providerID: String, conversationID: Int64, replies: [String], at: Date) throws
     /// A contact by number.

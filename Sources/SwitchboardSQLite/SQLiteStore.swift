@@ -119,6 +119,11 @@ struct SQLiteTransaction: StoreTransaction {
         return try JSONDecoder().decode([String].self, from: Data(json.utf8))
     }
 
+    func processedConversationID(providerID: String) throws -> Int64? {
+        let statement = try db.cachedStatement(sql: "SELECT conversation_id FROM processed_messages WHERE provider_id = ?")
+        return try statement.firstRowBound({ $0.text(providerID) }, read: { $0.int(0) })
+    }
+
     func markProcessed(providerID: String, conversationID: Int64, replies: [String], at: Date) throws {
         let json = JSONText.array(replies)
         try db.cachedStatement(sql: "INSERT INTO processed_messages (provider_id, conversation_id, replies, created_at) VALUES (?, ?, ?, ?)")

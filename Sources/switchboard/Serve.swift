@@ -76,6 +76,9 @@ struct Serve: AsyncParsableCommand {
         if authToken == nil { logger.warning("TWILIO_AUTH_TOKEN is not set: webhook signatures are not checked") }
         if file.apiTokenSHA256 == nil && !["127.0.0.1", "localhost", "::1"].contains(host) {
             logger.warning("no api_token_sha256 in the config: /v1/messages and /v1/outbound are open to anyone who can reach \(host)")
+        } else if file.apiTokenSHA256 == nil, let publicURL {
+            // Behind a proxy the loopback address says nothing about who can reach the API.
+            logger.warning("no api_token_sha256 in the config: /v1/messages and /v1/outbound are open to anyone your proxy at \(publicURL) lets through")
         }
         if file.agents.isEmpty { logger.notice("no agents in \(config): the agent API and console refuse every token") }
         let host = host, port = port

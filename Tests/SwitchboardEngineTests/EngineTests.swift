@@ -6,7 +6,7 @@ import SwitchboardTestSupport
 import Testing
 
 @Suite struct ComplianceTests {
-    @Test(arguments: ["STOP", "stop", "  Stop! ", "StopAll", "unsubscribe.", "CANCEL", "end", "Quit", "revoke", "OPTOUT"])
+    @Test(arguments: ["STOP", "stop", "  Stop! ", "StopAll", "unsubscribe.", "CANCEL", "end", "Quit", "revoke", "OPTOUT", "opt out", "Opt-Out!", "\u{FF33}\u{FF34}\u{FF2F}\u{FF30}"])
     func optOutKeywords(word: String) throws {
         let fixture = try EngineFixture(file: false)
         try fixture.send("hi")
@@ -14,11 +14,52 @@ import Testing
         #expect(result.optedOut)
         #expect(result.replies == [EngineConfig().stopConfirmation])
         #expect(try fixture.count("SELECT count(*) FROM consent_events WHERE change = 'opt_out'") == 1)
-        // Nothing more is sent, whatever the customer writes.
+        // Nothing more is sent, whatever the customer writes, except the answer to HELP (CTIA).
         #expect(try fixture.send("hi").replies.isEmpty)
-        #expect(try fixture.send("HELP").replies.isEmpty)
+        #expect(try fixture.send("HELP").replies == [EngineConfig().helpText])
         #expect(try fixture.send(word).replies.isEmpty)
         #expect(try fixture.count("SELECT count(*) FROM consent_events") == 1)
+    }
+
+    @Test("two words are a keyword only as \"opt out\"; anything longer is a sentence")
+    func twoWordKeywords() {
+        #expect(ComplianceKeyword.match("opt out") == .optOut("OPT OUT"))
+        #expect(ComplianceKeyword.match("opt in") == nil)
+        #expect(ComplianceKeyword.match("stop now") == nil)
+        #expect(ComplianceKeyword.match("please opt out") == nil)
+    }
+
+    @Test("a keyword the provider matched and answered (Twilio's OptOutType) is recorded whatever its words, with no second reply")
+    func providerKeywords() throws {
+        let fixture = try EngineFixture(file: false)
+        try fixture.send("hi")
+        var stop = InboundMessage(from: "+12025550101", body: "PARAR", providerID: "SM-parar")
+        stop.providerKeyword = .stop
+        let stopped = try fixture.engine.handleNow(stop)
+        #expect(stopped.optedOut)
+        #expect(stopped.replies.isEmpty)
+        #expect(try fixture.count("SELECT count(*) FROM consent_events WHERE change = 'opt_out' AND keyword = 'PARAR'") == 1)
+        var help = InboundMessage(from: "+12025550101", body: "AYUDA", providerID: "SM-ayuda")
+        help.providerKeyword = .help
+        #expect(try fixture.engine.handleNow(help).replies.isEmpty)
+        var start = InboundMessage(from: "+12025550101", body: "ACEPTO", providerID: "SM-acepto")
+        start.providerKeyword = .start
+        let started = try fixture.engine.handleNow(start)
+        #expect(!started.optedOut)
+        #expect(started.replies.isEmpty)
+        #expect(try fixture.send("hi").replies.isEmpty == false)
+    }
+
+    @Test("a message id already used by another number is refused; the same number's retry is a duplicate")
+    func messageIDsBelongToTheirSender() throws {
+        let fixture = try EngineFixture(file: false)
+        let first = try fixture.send("hi", from: "+12025550101", id: "x1")
+        let retry = try fixture.send("hi", from: "+12025550101", id: "x1")
+        #expect(retry.duplicate && retry.replies == first.replies)
+        #expect(throws: EngineError.self) { try fixture.send("hello", from: "+12025550102", id: "x1") }
+        try fixture.send("hi", from: "+12025550103")
+        #expect(throws: EngineError.self) { try fixture.send("hello", from: "+12025550103", id: "x1") }
+        #expect(try fixture.count("SELECT count(*) FROM messages WHERE direction = 'in'") == 2)
     }
 
     @Test func cancelInsideASentenceIsAFlowMatter() throws {
@@ -85,7 +126,10 @@ import Testing
         for _ in 0..<60 {
             switch generator.next() % 5 {
             case 0, 1:
-                sent += try fixture.send(texts[Int(generator.next() % UInt64(texts.count))], from: phone).replies.count
+                // HELP is answered whatever the consent (CTIA); nothing else is.
+                let text = texts[Int(generator.next() % UInt64(texts.count))]
+                let replies = try fixture.send(text, from: phone).replies
+                sent += text == "HELP" && replies == [EngineConfig().helpText] ? 0 : replies.count
             case 2:
                 _ = try? fixture.engine.reply(id, agent: "alice", text: "are you there?")
             case 3:

@@ -52,6 +52,19 @@ struct OutboundEngineTests {
         #expect(!late.kept && !late.changed)
     }
 
+    @Test("partially_delivered is not final: the report of the last segments replaces it")
+    func partiallyDeliveredIsNotFinal() throws {
+        let fixture = try EngineFixture()
+        let result = try fixture.engine.startProactive(phone: "+12025550101", node: "main_menu")
+        let id = try #require(result.outboxIDs.first)
+        _ = try #require(try fixture.engine.beginSend(id))
+        try fixture.engine.finishSend(id, outcome: .sent(providerID: "SMparts"))
+        #expect(try fixture.engine.applyDeliveryStatus(providerID: "SMparts", status: "partially_delivered", errorCode: nil).changed)
+        #expect(try fixture.engine.applyDeliveryStatus(providerID: "SMparts", status: "delivered", errorCode: nil).changed)
+        #expect(!(try fixture.engine.applyDeliveryStatus(providerID: "SMparts", status: "partially_delivered", errorCode: nil).changed))
+        #expect(try fixture.count("SELECT COUNT(*) FROM messages WHERE provider_id = 'SMparts' AND delivery_status = 'delivered'") == 1)
+    }
+
     @Test("an early report of error 21610 opts the number out when the id is recorded; stale early reports are dropped")
     func earlyCarrierOptOutAndExpiry() throws {
         let fixture = try EngineFixture()

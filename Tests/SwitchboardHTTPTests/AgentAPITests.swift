@@ -100,6 +100,20 @@ struct AgentAPITests {
         #expect(try fixture.count("SELECT COUNT(*) FROM handoffs WHERE status = 'closed'") == 2)
     }
 
+    @Test("a /v1/messages id that another number already used gets 409 and the message is not dropped silently")
+    func messageIDsAreNotSharedBetweenNumbers() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.live { client in
+            let first = try await client.json("/v1/messages", #"{"from":"+12025556001","body":"hi","id":"x1"}"#)
+            #expect(first.status == .ok)
+            let other = try await client.json("/v1/messages", #"{"from":"+12025556002","body":"hello","id":"x1"}"#)
+            #expect(other.status == .conflict)
+            #expect((other.object["error"] as? String)?.contains("already used for another number") == true, "\(other.text)")
+            let retry = try await client.json("/v1/messages", #"{"from":"+12025556001","body":"hi","id":"x1"}"#)
+            #expect(retry.object["duplicate"] as? Bool == true)
+        }
+    }
+
     @Test("a conversation with the bot cannot be claimed or answered: 409")
     func noHandoffNoAgentAction() async throws {
         let fixture = try ServerFixture()

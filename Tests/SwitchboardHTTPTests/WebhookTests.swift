@@ -51,6 +51,40 @@ struct WebhookTests {
         #expect(try fixture.count("SELECT COUNT(*) FROM messages WHERE direction = 'in'") == 2)
     }
 
+    @Test("a keyword Twilio's Advanced Opt-Out matched (OptOutType) is recorded in any language and answered with an empty response")
+    func optOutTypeIsHonoured() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.live { client in
+            _ = try await client.twilio(body: "hi", sid: "SM0020")
+            let stop = try await client.form("/webhooks/twilio", [
+                ("MessageSid", "SM0021"), ("From", "+12025550101"), ("To", "+18005550199"), ("Body", "PARAR"), ("OptOutType", "STOP"),
+            ])
+            #expect(stop.text == Self.xmlHeader + "<Response/>")
+            let start = try await client.form("/webhooks/twilio", [
+                ("MessageSid", "SM0022"), ("From", "+12025550101"), ("To", "+18005550199"), ("Body", "ACEPTO"), ("OptOutType", "START"),
+            ])
+            #expect(start.text == Self.xmlHeader + "<Response/>")
+        }
+        #expect(try fixture.count("SELECT COUNT(*) FROM consent_events WHERE keyword = 'PARAR' AND change = 'opt_out'") == 1)
+        #expect(try fixture.count("SELECT COUNT(*) FROM consent_events WHERE keyword = 'ACEPTO' AND change = 'opt_in'") == 1)
+        #expect(try fixture.count("SELECT COUNT(*) FROM contacts WHERE consent = 'subscribed'") == 1)
+    }
+
+    @Test("what a sender wrote cannot close the XML comment of an error response")
+    func errorCommentCannotBeClosedEarly() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.live { client in
+            var headers: HTTPFields = [:]
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            let response = try await client.execute(
+                uri: "/webhooks/twilio", method: .post, headers: headers, body: ByteBuffer(string: "x---><Message>Injected</Message><!--=%zz"))
+            #expect(response.status == .badRequest)
+            // The comment closes once, at its end: the sender's "<Message>" stays inside it.
+            #expect(response.text.components(separatedBy: "-->").count == 2, "\(response.text)")
+            #expect(response.text.hasSuffix(" --><Response/>"))
+        }
+    }
+
     @Test("STOP is confirmed once, then nothing is sent; a second STOP gets an empty response")
     func stopThenSilence() async throws {
         let fixture = try ServerFixture()

@@ -31,6 +31,14 @@ struct TwilioWebhookRoutes {
             if let token = request.headers[.twilioIdempotencyToken], !token.isEmpty {
                 message.alternateIDs = ["twilio-idempotency:\(token)"]
             }
+            // Advanced Opt-Out matched a keyword (maybe a custom or other-language one) and Twilio
+            // already replied: the engine records it and adds no reply of its own.
+            switch webhook.optOutType?.rawValue.uppercased() {
+            case "STOP": message.providerKeyword = .stop
+            case "START": message.providerKeyword = .start
+            case "HELP": message.providerKeyword = .help
+            default: break
+            }
             let result: HandleResult
             do {
                 result = try await engine.handle(message)
@@ -119,7 +127,10 @@ struct TwilioWebhookRoutes {
             context.logger.error("webhook failed", metadata: ["error": .string(String(describing: type(of: error)))])
             api = APIError(.internalServerError, "internal error")
         }
-        let comment = api.message.replacingOccurrences(of: "--", with: "- -")
+        // Inside an XML comment only "--" is special: with no "-" left next to another (one pass of
+        // replacing leaves "---" as "- --"), nothing the sender wrote can close it early.
+        var comment = api.message
+        while comment.contains("--") { comment = comment.replacingOccurrences(of: "--", with: "- -") }
         return twiml("<?xml version=\"1.0\" encoding=\"UTF-8\"?><!-- \(comment) --><Response/>", status: api.status)
     }
 }

@@ -226,7 +226,9 @@ private struct Run {
         case .collect(let collect):
             switch validate(input, with: collect) {
             case .success(let value?):
+                // A good value ends this visit's misses: coming back to the node starts afresh.
                 state.consecutiveFailures = 0
+                state.misses = 0
                 state.slots[collect.slot] = value
                 events.append(.slotSet(name: collect.slot, value: value))
                 run(from: collect.next)
@@ -243,6 +245,7 @@ private struct Run {
 
     private mutating func take(_ choice: Choice) {
         state.consecutiveFailures = 0
+        state.misses = 0
         setSlots(of: choice)
         run(from: choice.target)
     }

@@ -79,9 +79,9 @@ extension Engine {
         var conversation = conversation
         expireIdleSession(&conversation, now: item.now)
         if conversation.status == .queued || conversation.status == .agent { return nil }
-        let normalized = TextMatching.normalize(item.body)
-        let repeated = !normalized.isEmpty && normalized == conversation.lastInbound
         let failures = conversation.state.consecutiveFailures
+        let normalized = TextMatching.normalize(item.body)
+        let repeated = failures > 0 && !normalized.isEmpty && normalized == conversation.lastInbound
         let frustration = conversationFrustration(item.classification?.frustration ?? 0, failures: failures, repeated: repeated)
         if escalationReason(item.classification, frustration: frustration, repeated: repeated, failures: failures) != nil {
             return nil

@@ -220,10 +220,12 @@ extension Engine {
         }
 
         // 7. Understanding and escalation.
-        let normalized = TextMatching.normalize(item.body)
-        let repeated = !normalized.isEmpty && normalized == conversation.lastInbound
-        conversation.lastInbound = normalized
+        // A message sent again counts only after the bot failed to understand it ("2" twice can be two
+        // good answers in a row: a slot, then a rating).
         let failures = conversation.state.consecutiveFailures
+        let normalized = TextMatching.normalize(item.body)
+        let repeated = failures > 0 && !normalized.isEmpty && normalized == conversation.lastInbound
+        conversation.lastInbound = normalized
         conversation.frustration = conversationFrustration(classification?.frustration ?? 0, failures: failures, repeated: repeated)
         if let reason = escalationReason(classification, frustration: conversation.frustration, repeated: repeated, failures: failures) {
             let queue = conversation.state.department ?? conversation.department

@@ -24,6 +24,41 @@ struct CompilerTests {
         #expect(twice.diagnostics.first?.message.contains("duplicate key 'x'") == true)
     }
 
+    @Test("aliases nested in aliases cannot make a small file expand without bound")
+    func aliasBombIsRefused() {
+        var yaml = "flow: a\nstart: x\nlevels:\n  c0: &c0 {intent: x}\n"
+        for level in 1...9 { yaml += "  c\(level): &c\(level) {any: [" + Array(repeating: "*c\(level - 1)", count: 10).joined(separator: ", ") + "]}\n" }
+        yaml += "nodes:\n  x:\n    kind: end\n"
+        #expect(yaml.utf8.count < 1_200)
+        let result = compile(yaml)
+        #expect(lines(result) == ["f0.yaml:1:1: FL0001"])
+        #expect(result.diagnostics.first?.message.contains("expands to more than 100000 YAML nodes") == true)
+    }
+
+    @Test("a menu key or word that is a STOP/START/HELP keyword is flagged: the engine answers it first")
+    func complianceKeywordsInMenus() {
+        let result = compile("""
+            flow: a
+            start: m
+            nodes:
+              m:
+                kind: menu
+                say: [Pick one]
+                choices:
+                  - key: "1"
+                    words: [Cancel, cancel it]
+                    goto: e
+                  - key: help
+                    goto: e
+                on_fail: e
+              e:
+                kind: end
+                say: Bye
+            """)
+        #expect(lines(result) == ["f0.yaml:9:17: FL0211", "f0.yaml:11:14: FL0211"])
+        #expect(result.diagnostics.first?.message == "'Cancel' is a STOP keyword: the engine answers it before any flow, so this choice never gets it")
+    }
+
     @Test func severalFlowsNeedOneEntry() {
         let result = compile("flow: a\nstart: x\nnodes:\n  x:\n    kind: end\n", "flow: b\nstart: y\nnodes:\n  y:\n    kind: end\n")
         #expect(lines(result) == ["f0.yaml:1:7: FL0107"])

@@ -91,6 +91,39 @@ struct InterpreterTests {
         #expect(next.replies == ["Please reply A."])
     }
 
+    @Test("a good answer ends the misses: coming back to the same menu gets its reprompt again")
+    func aGoodAnswerResetsMisses() throws {
+        let interpreter = Interpreter(program: try program("""
+            flow: t
+            start: m
+            nodes:
+              m:
+                kind: menu
+                say: "Reply A or H."
+                reprompt: "Please reply A or H."
+                max_misses: 2
+                choices:
+                  - {key: A, goto: done}
+                  - {key: H, goto: hours}
+                on_fail: failed
+              hours:
+                kind: message
+                say: "We're open 9 to 5."
+                next: m
+              done:
+                kind: end
+              failed:
+                kind: end
+                say: "Getting a person."
+            """))
+        var state = interpreter.step(ConversationState(), input: "hi", context: StepContext(now: Self.now)).state
+        state = interpreter.step(state, input: "xyz", context: StepContext(now: Self.now)).state
+        state = interpreter.step(state, input: "H", context: StepContext(now: Self.now)).state
+        #expect(state.misses == 0)
+        let typo = interpreter.step(state, input: "typo", context: StepContext(now: Self.now))
+        #expect(typo.replies == ["Please reply A or H."])
+    }
+
     @Test func stepIsDeterministic() throws {
         let interpreter = Interpreter(program: try program(Self.menuFlow))
         let one = interpreter.step(ConversationState(), input: "hi", context: StepContext(now: Self.now))

@@ -62,6 +62,21 @@ import Testing
         #expect(try fixture.count("SELECT count(*) FROM messages WHERE direction = 'in'") == 2)
     }
 
+    @Test("the same text twice is not a failure when both were good answers (a slot, then a rating)")
+    func twoGoodAnswersAlikeDoNotEscalate() throws {
+        let fixture = try EngineFixture(file: false)
+        for text in ["hi", "d", "2", "2"] {
+            let result = try fixture.send(text)
+            #expect(result.handoff == nil, "\(text): \(result.replies)")
+            #expect(result.replies.first != EngineConfig().escalationNotice, "\(text)")
+        }
+        #expect(try fixture.count("SELECT count(*) FROM handoffs") == 0)
+        // A text that failed and comes again still counts as a repeat.
+        try fixture.send("hi")
+        try fixture.send("zzz")
+        #expect(try fixture.send("zzz").handoff != nil)
+    }
+
     @Test func cancelInsideASentenceIsAFlowMatter() throws {
         let fixture = try EngineFixture(file: false)
         try fixture.send("hi")

@@ -208,13 +208,44 @@ final class Compilation {
         var reader = YAMLReader(file: file.path, sink: sink)
         reader.lines = file.text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map { Array($0.unicodeScalars) }
         do {
-            return (try Yams.compose(yaml: file.text), reader)
+            let root = try Yams.compose(yaml: file.text)
+            if let root, Self.nodeCount(root, limit: Self.maxNodes) > Self.maxNodes {
+                // Aliases of aliases ("billion laughs") expand exponentially; a real flow is far smaller.
+                sink.add(DiagnosticCode.yamlSyntax(
+                    "the document expands to more than \(Self.maxNodes) YAML nodes (aliases nested in aliases?)",
+                    at: SourceLocation(file: file.path, line: 1, column: 1)))
+                return nil
+            }
+            return (root, reader)
         } catch let error as YamlError {
             sink.add(Self.diagnostic(for: error, file: file.path))
         } catch {
             sink.add(DiagnosticCode.yamlSyntax("\(error)", at: SourceLocation(file: file.path, line: 1, column: 1)))
         }
         return nil
+    }
+
+    /// The most YAML nodes a flow file may expand to once its aliases are resolved.
+    static let maxNodes = 100_000
+
+    /// The number of nodes under `node` with every alias expanded, counting no further than just past `limit`.
+    static func nodeCount(_ node: Yams.Node, limit: Int) -> Int {
+        var count = 0
+        var stack = [node]
+        while let next = stack.popLast() {
+            count += 1
+            if count > limit { return count }
+            switch next {
+            case .mapping(let mapping):
+                for (key, value) in mapping {
+                    stack.append(key)
+                    stack.append(value)
+                }
+            case .sequence(let sequence): stack.append(contentsOf: sequence)
+            default: break
+            }
+        }
+        return count
     }
 
     static func diagnostic(for error: YamlError, file: String) -> Diagnostic {

@@ -125,6 +125,9 @@ struct NodeReader {
                     sink.add(DiagnosticCode.duplicateKey(raw, at: reader.location(keyNode)))
                 }
                 keys[key] = keyNode
+                if let meaning = DiagnosticCode.complianceKeywords[key] {
+                    sink.add(DiagnosticCode.complianceKeyword(raw, meaning: meaning, at: reader.location(keyNode)))
+                }
             } else if !numbered {
                 sink.add(DiagnosticCode.missingField("key", in: "choice \(index + 1) of \(what) (or set 'numbered: true')", at: reader.location(item)))
             }
@@ -137,6 +140,9 @@ struct NodeReader {
                     }
                     phrases[phrase] = index
                     words.append(phrase)
+                    if let meaning = DiagnosticCode.complianceKeywords[phrase] {
+                        sink.add(DiagnosticCode.complianceKeyword(raw, meaning: meaning, at: reader.location(node)))
+                    }
                 }
             }
             let intents = c["intents"].map { reader.strings($0, "intents").map(\.0) } ?? []

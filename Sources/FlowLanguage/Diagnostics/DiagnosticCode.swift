@@ -40,6 +40,7 @@ public enum DiagnosticCode {
         Entry(code: "FL0208", severity: .error, title: "word listed under two choices"),
         Entry(code: "FL0209", severity: .error, title: "unknown hours"),
         Entry(code: "FL0210", severity: .error, title: "lookup writes a reserved name"),
+        Entry(code: "FL0211", severity: .warning, title: "menu key or word is a compliance keyword"),
         Entry(code: "FL0301", severity: .error, title: "malformed template"),
         Entry(code: "FL0302", severity: .error, title: "invalid business hours"),
         Entry(code: "FL0401", severity: .error, title: "invalid pattern"),
@@ -191,6 +192,21 @@ public enum DiagnosticCode {
     public static func ambiguousPhrase(_ phrase: String, at location: SourceLocation) -> Diagnostic {
         make("FL0208", "'\(phrase)' is listed under two choices of this menu", at: location)
     }
+
+    /// FL0211: a menu key or word that the engine answers as STOP, START or HELP before any flow
+    /// sees it ("cancel" opts the number out of all texts).
+    public static func complianceKeyword(_ phrase: String, meaning: String, at location: SourceLocation) -> Diagnostic {
+        make("FL0211", "'\(phrase)' is a \(meaning) keyword: the engine answers it before any flow, so this choice never gets it", at: location)
+    }
+
+    /// The whole-message keywords the engine answers before any flow (see `ComplianceKeyword`), by meaning.
+    static let complianceKeywords: [String: String] = {
+        var words: [String: String] = [:]
+        for word in ["stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout", "opt out"] { words[word] = "STOP" }
+        for word in ["start", "unstop"] { words[word] = "START" }
+        for word in ["help", "info"] { words[word] = "HELP" }
+        return words
+    }()
 
     /// FL0209: hours referenced by name that are not declared.
     public static func unknownHours(_ name: String, suggestion: String?, at location: SourceLocation) -> Diagnostic {

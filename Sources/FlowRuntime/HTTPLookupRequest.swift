@@ -73,7 +73,13 @@ extension HTTPLookup {
     /// - Returns: The request, or the names of variables that have neither a value nor a default.
     public func request(_ value: (String) -> String?) -> Result<HTTPLookupRequest, MissingVariables> {
         var missing: [String] = []
-        let url = Self.render(self.url, escape: Self.percentEncoded, value: value, missing: &missing)
+        // "." and ".." would survive percent-encoding and climb the server's path ("/accounts/../admin"):
+        // such a value counts as no value, so the lookup takes its `failed` branch.
+        let urlValue: (String) -> String? = { name in
+            guard let current = value(name) else { return nil }
+            return current == "." || current == ".." ? nil : current
+        }
+        let url = Self.render(self.url, escape: Self.percentEncoded, value: urlValue, missing: &missing)
         let body = self.body.map { Self.render($0, escape: Self.jsonEscaped, value: value, missing: &missing) }
         if !missing.isEmpty { return .failure(MissingVariables(names: missing)) }
         return .success(HTTPLookupRequest(method: method, url: url, body: body))

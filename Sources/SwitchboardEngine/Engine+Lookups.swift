@@ -112,8 +112,16 @@ extension Engine {
 
     /// A CSAT answer: a number from 1 to 5, punctuation and spaces ignored.
     static func csatScore(_ body: String) -> Int? {
-        guard let score = Int(body.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))),
-            (1...5).contains(score)
+        let text = body.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters)).lowercased()
+        // "⭐⭐⭐⭐": one star per point.
+        if !text.isEmpty, text.unicodeScalars.allSatisfy({ $0 == "\u{2B50}" || $0 == "\u{FE0F}" || $0 == " " }) {
+            let stars = text.unicodeScalars.filter { $0 == "\u{2B50}" }.count
+            return (1...5).contains(stars) ? stars : nil
+        }
+        // "4", "4 stars", "4/5", "4 out of 5".
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "/" }).map(String.init)
+        guard let first = words.first, let score = Int(first), (1...5).contains(score),
+            words.dropFirst().allSatisfy({ ["star", "stars", "out", "of", "5"].contains($0) })
         else { return nil }
         return score
     }

@@ -59,6 +59,27 @@ struct CompilerTests {
         #expect(result.diagnostics.first?.message == "'Cancel' is a STOP keyword: the engine answers it before any flow, so this choice never gets it")
     }
 
+    @Test("a null text is a type error, not the text \"~\"; csat takes on/off like the other switches; defaults lose their layout spaces")
+    func nullsSwitchesAndDefaults() throws {
+        let nulls = compile("flow: a\nstart: x\nnodes:\n  x:\n    kind: end\n    say: ~\n")
+        #expect(lines(nulls) == ["f0.yaml:6:10: FL0104"])
+        let off = compile("flow: a\nstart: x\nnodes:\n  x:\n    kind: end\n    say: Bye\n    csat: off\n")
+        #expect(off.diagnostics.isEmpty)
+        guard case .end(let end)? = off.program?.flows["a"]?.nodes["x"]?.kind else {
+            Issue.record("no end node")
+            return
+        }
+        #expect(end.csatQuestion == nil)
+        let spaced = try #require(compile(
+            "flow: a\nstart: m\nnodes:\n  m:\n    kind: menu\n    say: Pick\n    choices:\n      - {key: A, set: {nickname: Al}, goto: x}\n      - {key: B, goto: x}\n    on_fail: x\n"
+                + "  x:\n    kind: end\n    say: \"Hi {{ nickname | there }}!\"\n").program)
+        guard case .end(let hello)? = spaced.flows["a"]?.nodes["x"]?.kind else {
+            Issue.record("no end node")
+            return
+        }
+        #expect(hello.say.first?.render { _ in nil }.text == "Hi there!")
+    }
+
     @Test func severalFlowsNeedOneEntry() {
         let result = compile("flow: a\nstart: x\nnodes:\n  x:\n    kind: end\n", "flow: b\nstart: y\nnodes:\n  y:\n    kind: end\n")
         #expect(lines(result) == ["f0.yaml:1:7: FL0107"])

@@ -87,6 +87,17 @@ struct HTTPLookupTests {
         #expect(HTTPLookup.percentEncoded("+1 202/555?x=1&y#é~_.-") == "%2B1%20202%2F555%3Fx%3D1%26y%23%C3%A9~_.-")
     }
 
+    @Test("a value of \".\" or \"..\" cannot climb the server's path: the lookup has no value for it")
+    func dotSegmentsAreNotValues() throws {
+        let lookup = HTTPLookup(
+            url: Template(parts: [.literal("https://x.example/accounts/"), .variable(name: "id", fallback: nil), .literal("/balance")]), timeout: .seconds(1),
+            map: [], found: NodeID(flow: "t", node: "a"), notFound: NodeID(flow: "t", node: "b"), failed: NodeID(flow: "t", node: "c"))
+        #expect(throws: HTTPLookup.MissingVariables.self) { try lookup.request { _ in ".." }.get() }
+        #expect(throws: HTTPLookup.MissingVariables.self) { try lookup.request { _ in "." }.get() }
+        #expect(try lookup.request { _ in "a.b" }.get().url == "https://x.example/accounts/a.b/balance")
+        #expect(try lookup.request { _ in "../x" }.get().url == "https://x.example/accounts/..%2Fx/balance")
+    }
+
     @Test func foundMapsPathsIntoSlots() throws {
         let result = interpreter.step(waiting, input: "A123", context: context([Self.request("A123"): Self.json(Self.order)]))
         #expect(result.pendingLookup == nil)

@@ -298,6 +298,21 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(try fixture.count("SELECT count(*) FROM outbox") == 3)
     }
 
+    @Test("a rating may come as \"5 stars\", \"4/5\", \"3 out of 5\" or stars; other text is not a rating", arguments: [
+        ("5 stars", "5"), ("4/5", "4"), ("3 out of 5!", "3"), ("\u{2B50}\u{2B50}", "2"), ("6", nil), ("5 times worse", nil),
+    ])
+    func ratingsInWords(text: String, score: String?) throws {
+        let fixture = try EngineFixture(file: false)
+        try fixture.send("hi")
+        try fixture.send("agent")
+        let id = try #require(try fixture.engine.conversationID(phone: "+12025550101"))
+        try fixture.engine.claim(id, agent: "alice")
+        try fixture.engine.close(id, csat: true)
+        let result = try fixture.send(text)
+        #expect((result.replies == [EngineConfig().csatThanks]) == (score != nil), "\(result.replies)")
+        #expect(result.state.slots["csat"] == score)
+    }
+
     @Test func releasingToAHandoffNodeOpensAHandoff() throws {
         let fixture = try EngineFixture()
         try fixture.send("hi")

@@ -296,7 +296,7 @@ struct NodeReader {
     private func end(_ f: Fields) -> FlowRuntime.Node.Kind? {
         var question: Template?
         if let node = f["csat"] {
-            if case .scalar(let scalar) = node, ["true", "yes", "false", "no"].contains(scalar.string.lowercased()) {
+            if case .scalar(let scalar) = node, ["true", "yes", "on", "false", "no", "off"].contains(scalar.string.lowercased()) {
                 if reader.bool(node, "csat") == true {
                     question = compilation.generated("How did we do? Reply 1-5 (5 = great).", at: node, reader: reader, owner: id, note: "this is the default CSAT question")
                 }

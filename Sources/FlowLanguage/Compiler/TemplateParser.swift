@@ -33,7 +33,8 @@ enum TemplateParser {
                     return .failure(
                         .malformed("\(shown) is not a variable name (letters, digits, _ and dots)", offset: index + 2))
                 }
-                let fallback = pieces.count > 1 ? String(pieces[1]) : nil
+                // "{{ contact.name | there }}": the spaces around the default are layout, not text.
+                let fallback = pieces.count > 1 ? String(pieces[1].trimmingCharacters(in: " ")) : nil
                 if !literal.isEmpty {
                     parts.append(.literal(String(literal)))
                     literal = String.UnicodeScalarView()

@@ -67,11 +67,16 @@ struct YAMLReader {
     }
 
     func string(_ node: Node, _ field: String) -> String? {
-        guard case .scalar(let scalar) = node else {
+        guard case .scalar(let scalar) = node, !Self.isNull(scalar) else {
             sink.add(DiagnosticCode.wrongType(field, expected: "a text", at: location(node)))
             return nil
         }
         return scalar.string
+    }
+
+    /// A plain `~`, `null` or empty value: YAML's null, which would otherwise be sent as the text "~".
+    static func isNull(_ scalar: Node.Scalar) -> Bool {
+        scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
 
     func int(_ node: Node, _ field: String, range: ClosedRange<Int>) -> Int? {
@@ -113,7 +118,7 @@ struct YAMLReader {
     /// A scalar or a sequence of scalars, as (text, node) pairs.
     func strings(_ node: Node, _ field: String) -> [(String, Node)] {
         switch node {
-        case .scalar(let scalar): return [(scalar.string, node)]
+        case .scalar(let scalar) where !Self.isNull(scalar): return [(scalar.string, node)]
         case .sequence(let sequence):
             return sequence.compactMap { item in string(item, field).map { ($0, item) } }
         default:

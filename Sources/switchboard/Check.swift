@@ -34,8 +34,11 @@ struct Check: ParsableCommand {
         let diagnostics = (sources.diagnostics + result.diagnostics).sorted { $0.location < $1.location }
         switch format {
         case .text:
+            var split: [String: [Substring]] = [:]
             for diagnostic in diagnostics {
-                print(DiagnosticRenderer.render(diagnostic, source: brief ? nil : texts[diagnostic.location.file]))
+                let file = diagnostic.location.file
+                if !brief, split[file] == nil, let text = texts[file] { split[file] = DiagnosticRenderer.lines(of: text) }
+                print(DiagnosticRenderer.render(diagnostic, sourceLines: brief ? nil : split[file]))
             }
             let flowCount = sources.flows.count
             printError("checked \(flowCount) flow file\(flowCount == 1 ? "" : "s") and \(sources.tables.count) table\(sources.tables.count == 1 ? "" : "s"): \(DiagnosticRenderer.summary(diagnostics))")

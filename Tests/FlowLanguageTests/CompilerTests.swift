@@ -80,6 +80,20 @@ struct CompilerTests {
         #expect(hello.say.first?.render { _ in nil }.text == "Hi there!")
     }
 
+    @Test func aMenuNeedsAChoice() {
+        let result = compile("flow: a\nstart: m\nnodes:\n  m:\n    kind: menu\n    say: Pick\n    choices: []\n    on_fail: m\n")
+        #expect(lines(result) == ["f0.yaml:7:14: FL0105"])
+    }
+
+    @Test("a diagnostic rendered from lines split once per file reads the same as one rendered from the text")
+    func renderingManyDiagnosticsIsLinear() {
+        let source = (1...3_000).map { "line \($0)" }.joined(separator: "\n")
+        let lines = DiagnosticRenderer.lines(of: source)
+        let diagnostic = DiagnosticCode.unreachable("n", at: SourceLocation(file: "f", line: 2_999, column: 3))
+        #expect(DiagnosticRenderer.render(diagnostic, sourceLines: lines) == DiagnosticRenderer.render(diagnostic, source: source))
+        #expect(DiagnosticRenderer.render(diagnostic, sourceLines: lines).contains("    line 2999\n      ^"))
+    }
+
     @Test func severalFlowsNeedOneEntry() {
         let result = compile("flow: a\nstart: x\nnodes:\n  x:\n    kind: end\n", "flow: b\nstart: y\nnodes:\n  y:\n    kind: end\n")
         #expect(lines(result) == ["f0.yaml:1:7: FL0107"])

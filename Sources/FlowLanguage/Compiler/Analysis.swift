@@ -78,24 +78,33 @@ struct Analysis {
     /// For each node, the slots set on every path from an entry point (a must-analysis).
     private func definitelySetSlots(entries: Set<NodeID>) -> [NodeID: Set<String>] {
         var incoming: [NodeID: [Edge]] = [:]
-        for edge in compilation.edges { incoming[edge.to, default: []].append(edge) }
-        // nil = not yet reached (top); entries start empty.
+        var outgoing: [NodeID: [NodeID]] = [:]
+        for edge in compilation.edges {
+            incoming[edge.to, default: []].append(edge)
+            outgoing[edge.from, default: []].append(edge.to)
+        }
+        // nil = not yet reached (top); entries start empty. A worklist revisits only the successors
+        // of a node whose result changed, so a long chain takes one pass, not one pass per node.
         var available: [NodeID: Set<String>] = [:]
         for entry in entries { available[entry] = [] }
-        var changed = true
-        while changed {
-            changed = false
-            for id in compilation.nodes.keys.sorted() {
-                var result: Set<String>? = entries.contains(id) ? [] : nil
-                for edge in incoming[id] ?? [] {
-                    guard let from = available[edge.from] else { continue }
-                    let out = from.union(edge.sets)
-                    result = result.map { $0.intersection(out) } ?? out
-                }
-                if let result, available[id] != result {
-                    available[id] = result
-                    changed = true
-                }
+        var worklist = compilation.nodes.keys.sorted()
+        var waiting = Set(worklist)
+        var head = 0
+        while head < worklist.count {
+            let id = worklist[head]
+            head += 1
+            waiting.remove(id)
+            var result: Set<String>? = entries.contains(id) ? [] : nil
+            for edge in incoming[id] ?? [] {
+                guard let from = available[edge.from] else { continue }
+                let out = from.union(edge.sets)
+                result = result.map { $0.intersection(out) } ?? out
+            }
+            guard let result, available[id] != result else { continue }
+            available[id] = result
+            for next in outgoing[id] ?? [] where !waiting.contains(next) {
+                worklist.append(next)
+                waiting.insert(next)
             }
         }
         return available

@@ -110,7 +110,11 @@ struct NodeReader {
         var choices: [Choice] = []
         var keys: [String: Yams.Node] = [:]
         var phrases: [String: Int] = [:]
-        let items = f.required("choices").map { reader.sequence($0, "choices") } ?? []
+        let choicesNode = f.required("choices")
+        let items = choicesNode.map { reader.sequence($0, "choices") } ?? []
+        if let choicesNode, case .sequence(let sequence) = choicesNode, sequence.isEmpty {
+            sink.add(DiagnosticCode.invalidValue("choices", "a menu needs at least one choice", at: reader.location(choicesNode)))
+        }
         for (index, item) in items.enumerated() {
             guard let entries = reader.mapping(item, "choice", allowed: ["key", "label", "words", "intents", "set", "goto"]) else { continue }
             var c: [String: Yams.Node] = [:]

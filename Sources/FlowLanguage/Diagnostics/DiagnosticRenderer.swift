@@ -7,9 +7,24 @@ public enum DiagnosticRenderer {
     ///   - source: The file's text, for the snippet.
     /// - Returns: One or more lines, without a trailing newline.
     public static func render(_ diagnostic: Diagnostic, source: String? = nil) -> String {
+        render(diagnostic, sourceLines: source.map(lines(of:)))
+    }
+
+    /// A file's lines, as ``render(_:sourceLines:)`` takes them (split once per file, not per diagnostic).
+    /// - Parameter source: The file's text.
+    /// - Returns: Its lines.
+    public static func lines(of source: String) -> [Substring] {
+        source.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+    }
+
+    /// Renders one diagnostic with the file's lines already split (see ``lines(of:)``).
+    /// - Parameters:
+    ///   - diagnostic: The diagnostic.
+    ///   - sourceLines: The file's lines, for the snippet.
+    /// - Returns: One or more lines, without a trailing newline.
+    public static func render(_ diagnostic: Diagnostic, sourceLines: [Substring]?) -> String {
         var lines = ["\(diagnostic.location): \(diagnostic.severity.rawValue): \(diagnostic.message) [\(diagnostic.code)]"]
-        if let source {
-            let sourceLines = source.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        if let sourceLines {
             if diagnostic.location.line >= 1, diagnostic.location.line <= sourceLines.count {
                 let line = String(sourceLines[diagnostic.location.line - 1]).replacingTabsAndCR()
                 lines.append("    \(line)")

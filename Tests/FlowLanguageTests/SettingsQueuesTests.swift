@@ -52,6 +52,17 @@ struct SettingsQueuesTests {
         #expect(program.queues["general"]?.hours?.windows[7] == [480..<1080])  // Saturday now open
     }
 
+    @Test("an after-hours notice is a template that knows {{opens}} only, checked for SMS cost like any text")
+    func afterHoursIsATemplate() throws {
+        let spaced = compile("queues:\n  vip: {after_hours: \"VIP desk opens {{ opens }}.\"}\n")
+        #expect(spaced.diagnostics.isEmpty, "\(spaced.diagnostics)")
+        #expect(spaced.program?.queues["vip"]?.afterHoursNotice == "VIP desk opens {{opens}}.")
+        let wrong = compile("queues:\n  vip: {after_hours: \"Back {{opens}}, {{contact.name|friend}}. {{open}}\"}\n")
+        #expect(wrong.diagnostics.map { "\($0.location) \($0.code)" } == ["switchboard.yaml:2:41 FL0205", "switchboard.yaml:2:66 FL0205"])
+        let curly = compile("queues:\n  vip: {after_hours: \"We\u{2019}re back {{opens}}.\"}\n")
+        #expect(curly.diagnostics.map(\.code) == ["FL0902"])
+    }
+
     @Test("without the settings the flow's handoff to 'vip' is an unknown queue")
     func queueOnlyInSettings() {
         let result = FlowCompiler.compile(flows: [flow], tables: [])

@@ -331,7 +331,37 @@ final class Compilation {
             pendingQueueHours.append((name, hours, field.value, reader))
         }
         for field in fields where field.key == "after_hours" {
-            queues[name]?.afterHoursNotice = reader.string(field.value, "after_hours")
+            queues[name]?.afterHoursNotice = afterHoursNotice(field.value, reader: reader)
+        }
+    }
+
+    /// An `after_hours` notice: a template that knows one variable, `{{opens}}` (when the queue
+    /// opens again), stored with it spelled exactly so, and checked for SMS cost like any text.
+    func afterHoursNotice(_ node: Yams.Node, reader: YAMLReader) -> String? {
+        guard let text = reader.string(node, "after_hours") else { return nil }
+        switch TemplateParser.parse(text) {
+        case .failure(.malformed(let problem, let offset)):
+            sink.add(DiagnosticCode.malformedTemplate(problem, at: reader.location(node, scalarOffset: offset)))
+            return nil
+        case .success(let (template, placeholders)):
+            var ok = true
+            for placeholder in placeholders where placeholder.name != "opens" {
+                sink.add(DiagnosticCode.unsetVariable(placeholder.name, suggestion: "opens", at: reader.location(node, scalarOffset: placeholder.offset)))
+                ok = false
+            }
+            guard ok else { return nil }
+            // An opening time reads like "Wed 10:00 AM AKST" at its longest.
+            let sample = Template(parts: template.parts.map { part in
+                if case .variable = part { return .literal("Wed 10:00 AM AKST") }
+                return part
+            })
+            templates.append(TemplateUse(node: NodeID(flow: "", node: "after_hours"), template: sample, source: node, reader: reader, placeholders: [], outgoing: true, note: "after-hours notice"))
+            return template.parts.map { part in
+                switch part {
+                case .literal(let literal): return literal
+                case .variable: return "{{opens}}"
+                }
+            }.joined()
         }
     }
 

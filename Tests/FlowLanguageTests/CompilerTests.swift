@@ -80,6 +80,31 @@ struct CompilerTests {
         #expect(hello.say.first?.render { _ in nil }.text == "Hi there!")
     }
 
+    @Test("a table value or a default that forces UCS-2 is reported, and counts at its costliest")
+    func ucs2FromValuesAndDefaults() {
+        let result = compile("""
+            flow: a
+            start: l
+            nodes:
+              l:
+                kind: lookup
+                table: stores
+                key: "{{contact.phone}}"
+                column: name
+                into: stores
+                found: x
+                not_found: y
+              x:
+                kind: end
+                say: "Your store: {{stores.city}}. Thanks!"
+              y:
+                kind: end
+                say: "Hi {{department|amigo \u{1F642}}}"
+            """, tables: [SourceFile(path: "data/stores.csv", text: "city,name\nNew York City NY,a\nS\u{E3}o Paulo,b\n")])
+        #expect(lines(result) == ["f0.yaml:14:10: FL0902", "f0.yaml:17:10: FL0902"])
+        #expect(result.diagnostics.first?.message.contains("{{stores.city}} can be 'S\u{E3}o Paulo'") == true)
+    }
+
     @Test func aMenuNeedsAChoice() {
         let result = compile("flow: a\nstart: m\nnodes:\n  m:\n    kind: menu\n    say: Pick\n    choices: []\n    on_fail: m\n")
         #expect(lines(result) == ["f0.yaml:7:14: FL0105"])

@@ -154,6 +154,7 @@ struct Analysis {
     private func checkSMS() {
         let longestQueue = compilation.queues.keys.max { $0.count < $1.count } ?? "general"
         for use in compilation.templates where use.outgoing {
+            var values: [(name: String, value: String)] = []
             let expanded = use.template.parts.map { part -> String in
                 switch part {
                 case .literal(let text): return text
@@ -166,7 +167,8 @@ struct Analysis {
                     } else {
                         value = compilation.slotLongest[name] ?? String(repeating: "x", count: 20)
                     }
-                    if let fallback, fallback.unicodeScalars.count > value.unicodeScalars.count { value = fallback }
+                    if let fallback, SMSCost.of(fallback) > SMSCost.of(value) { value = fallback }
+                    values.append((name, value))
                     return value
                 }
             }.joined()
@@ -188,6 +190,13 @@ struct Analysis {
                 return nil
             }.joined()
             let culprits = SMSSegmenter.measure(literal).nonGSMScalars
+            if culprits.isEmpty, info.encoding == .ucs2 {
+                // The text itself is GSM-7; a default or a table value is not ("São Paulo", "amigo 🙂").
+                let forcing = values.filter { SMSCost.of($0.value).ucs2 }.map { "{{\($0.name)}} can be '\($0.value)'" }
+                sink.add(DiagnosticCode.forcesUCS2(
+                    "text can be sent as UCS-2 (70 characters per segment instead of 160): " + forcing.joined(separator: ", "), notes: notes,
+                    at: location))
+            }
             if !culprits.isEmpty {
                 let raw = use.source.scalar?.string ?? literal
                 let firstOffset = Array(raw.unicodeScalars).firstIndex(of: culprits[0]) ?? 0
@@ -202,6 +211,21 @@ struct Analysis {
                     notes: replacements + notes, at: use.reader.location(use.source, scalarOffset: firstOffset)))
             }
         }
+    }
+}
+
+/// How much a value costs as SMS, for picking the costliest: UCS-2 above GSM-7, then more units.
+struct SMSCost: Comparable {
+    var ucs2: Bool
+    var units: Int
+
+    static func of(_ text: String) -> SMSCost {
+        let info = SMSSegmenter.measure(text)
+        return SMSCost(ucs2: info.encoding == .ucs2, units: info.units)
+    }
+
+    static func < (a: SMSCost, b: SMSCost) -> Bool {
+        a.ucs2 != b.ucs2 ? !a.ucs2 : a.units < b.units
     }
 }
 

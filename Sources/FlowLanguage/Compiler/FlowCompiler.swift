@@ -1,5 +1,6 @@
 import FlowRuntime
 import Yams
+import SMSText
 
 /// A file's path and contents; the compiler never opens files itself.
 public struct SourceFile: Sendable {
@@ -171,7 +172,8 @@ final class Compilation {
                 tables[name] = LookupTable(name: name, columns: columns, rows: rows)
                 var longest: [String: String] = [:]
                 for (index, column) in columns.enumerated() {
-                    longest[column] = rows.map { $0[index] }.max { $0.unicodeScalars.count < $1.unicodeScalars.count } ?? ""
+                    // The costliest value as SMS: one that forces UCS-2 beats any GSM-7 one, then the longest.
+                    longest[column] = rows.map { $0[index] }.max { SMSCost.of($0) < SMSCost.of($1) } ?? ""
                 }
                 tableLongest[name] = longest
             } catch {

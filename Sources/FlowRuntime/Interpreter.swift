@@ -287,7 +287,9 @@ private struct Run {
     private func select(_ input: String, in menu: Menu, allowKeys: Bool) -> Choice? {
         let text = normalized(input)
         if allowKeys {
-            if let choice = menu.choices.first(where: { $0.key == text || $0.number.map(String.init) == text }) {
+            // "B 👍" is B: emoji beside a key are decoration.
+            let key = TextMatching.withoutEmoji(text)
+            if let choice = menu.choices.first(where: { $0.key == key || $0.number.map(String.init) == key }) {
                 return choice
             }
         }

@@ -1,5 +1,8 @@
+import Foundation
+
 /// The normalisation the runtime and the compiler share for matching replies against keys,
-/// words and phrases: case-folded, curly quotes straightened, words separated by single spaces,
+/// words and phrases: case-folded, curly quotes straightened, full-width forms and other scripts'
+/// digits read as plain ones ("Ｂ" → "b", "٢" → "2"), words separated by single spaces,
 /// surrounding punctuation dropped ("  A. " → "a", "My  bill!" → "my bill").
 public enum TextMatching {
     /// Normalises a reply or a phrase into lower-case words separated by single spaces.
@@ -8,8 +11,14 @@ public enum TextMatching {
     public static func normalize(_ text: String) -> String {
         var words: [String] = []
         var current = ""
+        let text = text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCompatibilityMapping
         for scalar in text.lowercased().unicodeScalars {
-            let mapped: Unicode.Scalar = (scalar == "\u{2019}" || scalar == "\u{2018}") ? "'" : scalar
+            var mapped: Unicode.Scalar = (scalar == "\u{2019}" || scalar == "\u{2018}") ? "'" : scalar
+            if !mapped.isASCII, mapped.properties.numericType == .decimal, let digit = mapped.properties.numericValue,
+                let ascii = Unicode.Scalar(UInt32(48 + Int(digit)))
+            {
+                mapped = ascii
+            }
             if isWordScalar(mapped) || (mapped == "'" && !current.isEmpty) {
                 current.unicodeScalars.append(mapped)
             } else if !current.isEmpty {
@@ -28,6 +37,15 @@ public enum TextMatching {
             return (value >= 0x30 && value <= 0x39) || (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A)
         }
         return scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar.properties.isEmojiPresentation
+    }
+
+    /// The normalised text without its emoji-only words ("b 👍" → "b"), for matching menu keys.
+    /// - Parameter text: A normalised text.
+    /// - Returns: The text without emoji words, or the text itself when nothing else is left.
+    public static func withoutEmoji(_ text: String) -> String {
+        guard !text.utf8.allSatisfy({ $0 < 0x80 }) else { return text }
+        let kept = text.split(separator: " ").filter { word in !word.unicodeScalars.allSatisfy { $0.properties.isEmojiPresentation || $0.properties.isEmojiModifier || $0 == "\u{FE0F}" } }
+        return kept.isEmpty ? text : kept.joined(separator: " ")
     }
 
     /// Whether `phrase` occurs in `text` as whole words; both already normalised.

@@ -39,7 +39,7 @@ struct InterpreterTests {
         let interpreter = Interpreter(program: try program(Self.menuFlow))
         let started = interpreter.step(ConversationState(), input: "hi", context: StepContext(now: Self.now))
         #expect(started.replies == ["Reply A or B."])
-        for (input, expected) in [("a", "Apples!"), ("  A. ", "Apples!"), (" b)", "Bananas!"), ("I want MY apples!", "Apples!"), ("banana pls", "Bananas!")] {
+        for (input, expected) in [("a", "Apples!"), ("  A. ", "Apples!"), (" b)", "Bananas!"), ("I want MY apples!", "Apples!"), ("banana pls", "Bananas!"), ("B \u{1F44D}", "Bananas!"), ("\u{FF22}", "Bananas!"), ("\u{FF41}\u{FF50}\u{FF50}\u{FF4C}\u{FF45}", "Apples!")] {
             let result = interpreter.step(started.state, input: input, context: StepContext(now: Self.now))
             #expect(result.replies == [expected], "input \(input)")
         }

@@ -105,6 +105,16 @@ struct CompilerTests {
         #expect(result.diagnostics.first?.message.contains("{{stores.city}} can be 'S\u{E3}o Paulo'") == true)
     }
 
+    @Test("positions inside a text count from its value: past an anchor or a tag, and over a folded plain line")
+    func positionsPastAnchorsTagsAndFolds() {
+        let anchor = compile("flow: a\nstart: x\nnodes:\n  x:\n    kind: end\n    say: &bye Thanks {{nme}}\n")
+        #expect(lines(anchor) == ["f0.yaml:6:24: FL0205"])
+        let tag = compile("flow: a\nstart: x\nnodes:\n  x:\n    kind: end\n    say: !!str \"Your order is {{ord er}} today.\"\n")
+        #expect(lines(tag) == ["f0.yaml:6:33: FL0301"])
+        let folded = compile("flow: a\nstart: x\nnodes:\n  x:\n    kind: end\n    say: Thanks for writing to us today, we will get back\n      to you {{nme}} soon\n")
+        #expect(lines(folded) == ["f0.yaml:7:16: FL0205"])
+    }
+
     @Test func aMenuNeedsAChoice() {
         let result = compile("flow: a\nstart: m\nnodes:\n  m:\n    kind: menu\n    say: Pick\n    choices: []\n    on_fail: m\n")
         #expect(lines(result) == ["f0.yaml:7:14: FL0105"])

@@ -23,9 +23,10 @@ struct YAMLReader {
     func location(_ node: Node, scalarOffset offset: Int) -> SourceLocation {
         var start = location(node)
         guard case .scalar(let scalar) = node, !scalar.string.contains("\n") else { return start }
+        skipAnchorAndTag(&start)
         switch scalar.style {
         case .plain, .any:
-            start.column += offset
+            return plainLocation(from: start, offset: offset)
         case .doubleQuoted:
             // Exact when the scalar is written without escapes; otherwise its start.
             guard start.line - 1 < lines.count else { break }
@@ -38,6 +39,40 @@ struct YAMLReader {
             start.column += 1 + offset + prefix.filter { $0 == "'" }.count
         default:
             break
+        }
+        return start
+    }
+
+    /// Moves a node's start past an anchor (`&name`) and a tag (`!!str`) written before its value:
+    /// the parser's mark points at them, offsets count from the value.
+    private func skipAnchorAndTag(_ start: inout SourceLocation) {
+        guard start.line - 1 < lines.count else { return }
+        let line = lines[start.line - 1]
+        var index = start.column - 1
+        while index < line.count, line[index] == "&" || line[index] == "!" {
+            while index < line.count, line[index] != " " && line[index] != "\t" { index += 1 }
+            while index < line.count, line[index] == " " || line[index] == "\t" { index += 1 }
+        }
+        start.column = index + 1
+    }
+
+    /// The position of `offset` in a plain scalar, which may be folded over several lines (each
+    /// line break read as one space, the next line's indentation dropped).
+    private func plainLocation(from start: SourceLocation, offset: Int) -> SourceLocation {
+        var line = start.line - 1
+        var column = start.column - 1
+        var remaining = offset
+        while line < lines.count {
+            let text = lines[line]
+            var end = text.count
+            while end > column, text[end - 1] == " " || text[end - 1] == "\t" { end -= 1 }
+            if remaining < end - column || line + 1 >= lines.count {
+                return SourceLocation(file: file, line: line + 1, column: column + remaining + 1)
+            }
+            remaining -= end - column + 1  // the line's text, then the space its break became
+            line += 1
+            column = lines[line].prefix { $0 == " " || $0 == "\t" }.count
+            if remaining < 0 { return SourceLocation(file: file, line: line + 1, column: column + 1) }
         }
         return start
     }

@@ -115,6 +115,18 @@ struct CompilerTests {
         #expect(lines(folded) == ["f0.yaml:7:16: FL0205"])
     }
 
+    @Test("a text that uses a table column with empty cells needs a default (FL0602)")
+    func emptyCellsNeedADefault() {
+        func flow(_ say: String) -> String {
+            "flow: a\nstart: l\nnodes:\n  l:\n    kind: lookup\n    table: orders\n    key: \"{{contact.phone}}\"\n    column: id\n    into: order\n    found: x\n    not_found: y\n"
+                + "  x:\n    kind: end\n    say: \"\(say)\"\n  y:\n    kind: end\n    say: Not found.\n"
+        }
+        let table = SourceFile(path: "data/orders.csv", text: "id,eta,item\n1,Friday,Lamp\n2,,Desk\n")
+        #expect(lines(compile(flow("Estimated delivery: {{order.eta}}."), tables: [table])) == ["f0.yaml:14:33: FL0602"])
+        #expect(compile(flow("Estimated delivery: {{order.eta|soon}}."), tables: [table]).diagnostics.isEmpty)
+        #expect(compile(flow("Your {{order.item}} is on its way."), tables: [table]).diagnostics.isEmpty)
+    }
+
     @Test func aMenuNeedsAChoice() {
         let result = compile("flow: a\nstart: m\nnodes:\n  m:\n    kind: menu\n    say: Pick\n    choices: []\n    on_fail: m\n")
         #expect(lines(result) == ["f0.yaml:7:14: FL0105"])

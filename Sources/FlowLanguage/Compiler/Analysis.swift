@@ -133,6 +133,9 @@ struct Analysis {
                     }
                     continue
                 }
+                if placeholder.fallback == nil, use.outgoing, let table = compilation.emptyCells[name] {
+                    sink.add(DiagnosticCode.emptyCells(name, table: table, at: location))
+                }
                 if placeholder.fallback != nil && known.contains(name) { continue }
                 if !here.contains(name) {
                     let suggestion = Suggestions.closest(to: name, in: here.union(known))

@@ -138,6 +138,8 @@ final class Compilation {
     var edges: [Edge] = []
     var globalTargets: [NodeID] = []
     var slotLongest: [String: String] = [:]
+    /// Slots filled from a table column that has empty cells, with the table's name.
+    var emptyCells: [String: String] = [:]
     var conditionSlots: [(name: String, node: Yams.Node, reader: YAMLReader)] = []
     var entryFlow: String?
 

@@ -280,6 +280,9 @@ struct NodeReader {
         let produced = Set((table?.columns ?? []).map { "\(into).\($0)" })
         if let table, let longest = compilation.tableLongest[table.name] {
             for (name, value) in longest { compilation.slotLongest["\(into).\(name)"] = value }
+            for (index, name) in table.columns.enumerated() where table.rows.contains(where: { $0[index].allSatisfy { $0 == " " } }) {
+                compilation.emptyCells["\(into).\(name)"] = table.name
+            }
         }
         let found = f.required("found").flatMap { target($0, sets: produced) }
         let notFound = f.required("not_found").flatMap { target($0) }

@@ -48,6 +48,7 @@ public enum DiagnosticCode {
         Entry(code: "FL0501", severity: .warning, title: "unreachable node"),
         Entry(code: "FL0502", severity: .error, title: "loop that never waits for input"),
         Entry(code: "FL0601", severity: .error, title: "malformed CSV"),
+        Entry(code: "FL0602", severity: .warning, title: "a column with empty cells used without a default"),
         Entry(code: "FL0701", severity: .error, title: "corpus problem"),
         Entry(code: "FL0702", severity: .error, title: "invalid keyword rule"),
         Entry(code: "FL0901", severity: .warning, title: "text takes more than one SMS segment"),
@@ -207,6 +208,12 @@ public enum DiagnosticCode {
         for word in ["help", "info"] { words[word] = "HELP" }
         return words
     }()
+
+    /// FL0602: a text uses a table column that has empty cells, without a default: the customer
+    /// would read a hole ("Estimated delivery: .").
+    public static func emptyCells(_ name: String, table: String, at location: SourceLocation) -> Diagnostic {
+        make("FL0602", "'\(name)' comes from a column of '\(table)' with empty cells; give a default as {{\(name)|…}}", at: location)
+    }
 
     /// FL0209: hours referenced by name that are not declared.
     public static func unknownHours(_ name: String, suggestion: String?, at location: SourceLocation) -> Diagnostic {

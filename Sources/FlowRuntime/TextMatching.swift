@@ -11,8 +11,7 @@ public enum TextMatching {
     public static func normalize(_ text: String) -> String {
         var words: [String] = []
         var current = ""
-        let text = text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCompatibilityMapping
-        for scalar in text.lowercased().unicodeScalars {
+        for scalar in plainForms(text).lowercased().unicodeScalars {
             var mapped: Unicode.Scalar = (scalar == "\u{2019}" || scalar == "\u{2018}") ? "'" : scalar
             if !mapped.isASCII, mapped.properties.numericType == .decimal, let digit = mapped.properties.numericValue,
                 let ascii = Unicode.Scalar(UInt32(48 + Int(digit)))
@@ -28,6 +27,14 @@ public enum TextMatching {
         }
         if !current.isEmpty { words.append(current.hasSuffix("'") ? String(current.dropLast()) : current) }
         return words.joined(separator: " ")
+    }
+
+    /// The text with full-width and other compatibility forms as their plain letters ("ＳＴＯＰ" →
+    /// "STOP"); ASCII text as it is, without the Unicode tables.
+    /// - Parameter text: Any text.
+    /// - Returns: Its compatibility-normalised form (NFKC).
+    public static func plainForms(_ text: String) -> String {
+        text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCompatibilityMapping
     }
 
     /// Letters, digits and emoji make words; ASCII is decided without Unicode property tables.

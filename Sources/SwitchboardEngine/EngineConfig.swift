@@ -1,4 +1,5 @@
 import Foundation
+import FlowRuntime
 
 /// Engine settings: compliance texts, timeouts and escalation thresholds. Every field has a default;
 /// `switchboard.yaml` overrides them.
@@ -77,7 +78,7 @@ public enum ComplianceKeyword: Equatable, Sendable {
     /// - Returns: The keyword, or nil.
     public static func match(_ body: String) -> ComplianceKeyword? {
         // Full-width and other compatibility forms ("ＳＴＯＰ") read as their plain letters.
-        let body = body.utf8.allSatisfy { $0 < 0x80 } ? body : body.precomposedStringWithCompatibilityMapping
+        let body = TextMatching.plainForms(body)
         // One pass: the letters between leading and trailing non-letters must be one run of at
         // most 11 (UNSUBSCRIBE; upper-casing never makes a word shorter), or two short runs ("opt out"),
         // so a sentence stops early.

@@ -143,9 +143,7 @@ public struct KeywordRules: Sendable {
     static func straighteningApostrophes(_ text: String) -> String {
         guard !text.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "`") }) else { return text }
         var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            scalars.append(scalar == "\u{2019}" || scalar == "\u{2018}" || scalar == "`" ? "'" : scalar)
-        }
+        for scalar in text.unicodeScalars { scalars.append(Tokenizer.straightened(scalar)) }
         return String(scalars)
     }
 }

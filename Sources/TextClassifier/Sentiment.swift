@@ -31,7 +31,7 @@ public struct SentimentLexicon: Sendable {
         var negator = false
         var intensifier: Double?
         var contrast = false
-        /// A phrase of the intensifier or contrast lists starts with this token ("kind of", "on the other hand").
+        /// An entry of several tokens starts with this token ("kind of", "on the other hand").
         var startsPhrase = false
     }
 
@@ -43,37 +43,32 @@ public struct SentimentLexicon: Sendable {
         var entry: Entry
     }
 
-    /// Entries of several tokens ("top notch", "no one", "kind of", "on the other hand") by first
-    /// token, longest first.
-    func phrases() -> [String: [Phrase]] {
-        var byKey: [String: Entry] = [:]
-        for (key, value) in valence where key.contains(" ") { byKey[key, default: Entry()].valence = value }
-        for key in negators where key.contains(" ") { byKey[key, default: Entry()].negator = true }
-        for (key, factor) in intensifiers where key.contains(" ") { byKey[key, default: Entry()].intensifier = factor }
-        for key in contrast where key.contains(" ") { byKey[key, default: Entry()].contrast = true }
-        var result: [String: [Phrase]] = [:]
-        for (key, entry) in byKey {
-            let tokens = key.split(separator: " ").map(String.init)
-            result[tokens[0], default: []].append(Phrase(rest: Array(tokens.dropFirst()), entry: entry))
-        }
-        return result.mapValues { $0.sorted { $0.rest.count > $1.rest.count || ($0.rest.count == $1.rest.count && $0.rest.lexicographicallyPrecedes($1.rest)) } }
-    }
-
-    /// The four lists merged by token, with the regular inflections of the valence words.
-    func entries() -> [String: Entry] {
+    /// The four lists merged by key, with the regular inflections of the valence words: single
+    /// tokens for lookup per token, and entries of several tokens ("top notch", "no one", "kind of",
+    /// "on the other hand") as phrases by first token, longest first.
+    func compiled() -> (entries: [String: Entry], phrases: [String: [Phrase]]) {
         var merged: [String: Entry] = [:]
         let reserved = negators.union(intensifiers.keys).union(contrast)
-        for (word, value) in valenceWithInflections(reserved: reserved) where !word.contains(" ") { merged[word, default: Entry()].valence = value }
-        for word in negators where !word.contains(" ") { merged[word, default: Entry()].negator = true }
-        for (word, factor) in intensifiers where !word.contains(" ") { merged[word, default: Entry()].intensifier = factor }
-        for word in contrast where !word.contains(" ") { merged[word, default: Entry()].contrast = true }
-        for first in phrases().keys { merged[first, default: Entry()].startsPhrase = true }
-        for (word, entry) in merged where entry.valence != nil {
-            if Self.interjections.contains(word) || word.unicodeScalars.first.map({ !$0.properties.isAlphabetic }) == true {
-                merged[word]?.unmodifiable = true
+        for (key, value) in valenceWithInflections(reserved: reserved) { merged[key, default: Entry()].valence = value }
+        for key in negators { merged[key, default: Entry()].negator = true }
+        for (key, factor) in intensifiers { merged[key, default: Entry()].intensifier = factor }
+        for key in contrast { merged[key, default: Entry()].contrast = true }
+        var entries: [String: Entry] = [:]
+        var phrases: [String: [Phrase]] = [:]
+        for (key, entry) in merged {
+            if key.contains(" ") {
+                let tokens = key.split(separator: " ").map(String.init)
+                phrases[tokens[0], default: []].append(Phrase(rest: Array(tokens.dropFirst()), entry: entry))
+            } else {
+                var entry = entry
+                entry.unmodifiable = entry.valence != nil
+                    && (Self.interjections.contains(key) || key.unicodeScalars.first.map({ !$0.properties.isAlphabetic }) == true)
+                entries[key] = entry
             }
         }
-        return merged
+        for first in phrases.keys { entries[first, default: Entry()].startsPhrase = true }
+        let ordered = phrases.mapValues { $0.sorted { $0.rest.count > $1.rest.count || ($0.rest.count == $1.rest.count && $0.rest.lexicographicallyPrecedes($1.rest)) } }
+        return (entries, ordered)
     }
 
     /// Laughs and kisses: their valence stands whatever precedes them.
@@ -170,10 +165,7 @@ public struct SentimentResult: Sendable, Equatable {
 public struct SentimentAnalyzer: Sendable {
     /// The lexicon.
     public var lexicon: SentimentLexicon {
-        didSet {
-            entries = lexicon.entries()
-            phrases = lexicon.phrases()
-        }
+        didSet { (entries, phrases) = lexicon.compiled() }
     }
     private var entries: [String: SentimentLexicon.Entry]
     private var phrases: [String: [SentimentLexicon.Phrase]]
@@ -192,8 +184,7 @@ public struct SentimentAnalyzer: Sendable {
     ///   - model: A model trained on negative/neutral/positive examples.
     public init(lexicon: SentimentLexicon, model: IntentModel?) {
         self.lexicon = lexicon
-        self.entries = lexicon.entries()
-        self.phrases = lexicon.phrases()
+        (self.entries, self.phrases) = lexicon.compiled()
         self.model = model
     }
 
@@ -263,8 +254,8 @@ public struct SentimentAnalyzer: Sendable {
         return sum / (sum * sum + 15).squareRoot()
     }
 
-    /// Replaces a multi-word intensifier or contrast phrase starting at `index` by its entry on the
-    /// last word ("kind of happy" damps "happy" instead of scoring "kind"); returns its length.
+    /// Replaces an entry of several tokens starting at `index` by its entry on the last word ("kind
+    /// of happy" damps "happy" instead of scoring "kind"); returns its length.
     private func matchPhrase(_ tokens: [String], at index: Int, found: inout [SentimentLexicon.Entry?]) -> Int? {
         guard let candidates = phrases[tokens[index]] else { return nil }
         for phrase in candidates where index + phrase.rest.count < tokens.count {

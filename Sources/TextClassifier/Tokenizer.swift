@@ -50,8 +50,7 @@ public enum Tokenizer {
                 position += emoticon.length - 1
                 continue
             }
-            var scalar = original
-            if scalar == "\u{2019}" || scalar == "\u{2018}" || scalar == "`" { scalar = "'" }
+            var scalar = straightened(original)
             if let ascii = asciiLower(scalar) { scalar = ascii }
             if isWordScalar(scalar) || (scalar == "'" && !word.isEmpty) {
                 flushPunctuation()
@@ -130,6 +129,13 @@ public enum Tokenizer {
             return (text, end - index)
         }
         return nil
+    }
+
+    /// `'` for the apostrophes phone keyboards and chat apps type instead (`’`, `‘`, a backtick);
+    /// any other scalar as it is.
+    @inline(__always)
+    static func straightened(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        scalar == "\u{2019}" || scalar == "\u{2018}" || scalar == "`" ? "'" : scalar
     }
 
     @inline(__always)

@@ -78,7 +78,7 @@ enum CorpusFiles {
 
     /// Stops with the first example whose label the model does not know (file:line), for
     /// validation sets that calibrate a model trained on other data.
-    static func requireKnownLabels(_ examples: [LabeledText], known: [String]) throws {
+    static func requireKnownLabels(_ examples: [LabeledText], known: some Sequence<String>) throws {
         let known = Set(known)
         guard let unknown = examples.first(where: { !known.contains($0.label) }) else { return }
         printError("error: \(unknown.source): label '\(unknown.label)' does not occur in the training data")

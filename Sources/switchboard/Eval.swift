@@ -72,7 +72,7 @@ struct Eval: ParsableCommand {
             var heldOut: IntentTrainer.HeldOut?
             if let val {
                 let valExamples = try CorpusFiles.csvExamples(val)
-                try CorpusFiles.requireKnownLabels(valExamples, known: Array(Set(trainExamples.map(\.label))))
+                try CorpusFiles.requireKnownLabels(valExamples, known: trainExamples.map(\.label))
                 let model = trainer.train(trainExamples, corpusHash: "", folds: 0)
                 heldOut = IntentTrainer.HeldOut(gold: valExamples.map(\.label), scores: valExamples.map { model.scores($0.text) }, labels: model.labels)
             }

@@ -9,6 +9,14 @@ struct CompilerTests {
             flows: yaml.enumerated().map { SourceFile(path: "f\($0.offset).yaml", text: $0.element) }, tables: tables)
     }
 
+    /// Node `x` of flow `a`, which the test expects to be an end node.
+    func endNode(_ program: Program?) throws -> End {
+        guard case .end(let end)? = program?.flows["a"]?.nodes["x"]?.kind else { throw EndNodeMissing() }
+        return end
+    }
+
+    struct EndNodeMissing: Error {}
+
     func lines(_ result: CompilationResult) -> [String] {
         result.diagnostics.map { "\($0.location): \($0.code)" }
     }
@@ -65,19 +73,11 @@ struct CompilerTests {
         #expect(lines(nulls) == ["f0.yaml:6:10: FL0104"])
         let off = compile("flow: a\nstart: x\nnodes:\n  x:\n    kind: end\n    say: Bye\n    csat: off\n")
         #expect(off.diagnostics.isEmpty)
-        guard case .end(let end)? = off.program?.flows["a"]?.nodes["x"]?.kind else {
-            Issue.record("no end node")
-            return
-        }
-        #expect(end.csatQuestion == nil)
+        #expect(try endNode(off.program).csatQuestion == nil)
         let spaced = try #require(compile(
             "flow: a\nstart: m\nnodes:\n  m:\n    kind: menu\n    say: Pick\n    choices:\n      - {key: A, set: {nickname: Al}, goto: x}\n      - {key: B, goto: x}\n    on_fail: x\n"
                 + "  x:\n    kind: end\n    say: \"Hi {{ nickname | there }}!\"\n").program)
-        guard case .end(let hello)? = spaced.flows["a"]?.nodes["x"]?.kind else {
-            Issue.record("no end node")
-            return
-        }
-        #expect(hello.say.first?.render { _ in nil }.text == "Hi there!")
+        #expect(try endNode(spaced).say.first?.render { _ in nil }.text == "Hi there!")
     }
 
     @Test("a table value or a default that forces UCS-2 is reported, and counts at its costliest")

@@ -38,9 +38,7 @@ struct OutboundEngineTests {
     @Test("a delivery report that overtakes the provider's answer is applied when the sender records the id")
     func earlyReportApplied() throws {
         let fixture = try EngineFixture()
-        let result = try fixture.engine.startProactive(phone: "+12025550101", node: "main_menu")
-        let id = try #require(result.outboxIDs.first)
-        _ = try #require(try fixture.engine.beginSend(id))
+        let id = try fixture.proactiveTextBeingSent()
         let early = try fixture.engine.applyDeliveryStatus(providerID: "SMearly", status: "delivered", errorCode: nil)
         #expect(early.kept && !early.changed && !early.optedOut)
         #expect(try fixture.count("SELECT COUNT(*) FROM messages WHERE delivery_status = 'delivered'") == 0)
@@ -55,9 +53,7 @@ struct OutboundEngineTests {
     @Test("partially_delivered is not final: the report of the last segments replaces it")
     func partiallyDeliveredIsNotFinal() throws {
         let fixture = try EngineFixture()
-        let result = try fixture.engine.startProactive(phone: "+12025550101", node: "main_menu")
-        let id = try #require(result.outboxIDs.first)
-        _ = try #require(try fixture.engine.beginSend(id))
+        let id = try fixture.proactiveTextBeingSent()
         try fixture.engine.finishSend(id, outcome: .sent(providerID: "SMparts"))
         #expect(try fixture.engine.applyDeliveryStatus(providerID: "SMparts", status: "partially_delivered", errorCode: nil).changed)
         #expect(try fixture.engine.applyDeliveryStatus(providerID: "SMparts", status: "delivered", errorCode: nil).changed)
@@ -70,14 +66,22 @@ struct OutboundEngineTests {
         let fixture = try EngineFixture()
         _ = try fixture.engine.applyDeliveryStatus(providerID: "SMstale", status: "delivered", errorCode: nil)
         fixture.clock.advance(2 * 3600)
-        let result = try fixture.engine.startProactive(phone: "+12025550101", node: "main_menu")
-        let id = try #require(result.outboxIDs.first)
-        _ = try #require(try fixture.engine.beginSend(id))
+        let id = try fixture.proactiveTextBeingSent()
         _ = try fixture.engine.applyDeliveryStatus(providerID: "SM21610", status: "undelivered", errorCode: 21610)
         #expect(try fixture.count("SELECT COUNT(*) FROM early_delivery_reports WHERE provider_id = 'SMstale'") == 0)
         try fixture.engine.finishSend(id, outcome: .sent(providerID: "SM21610"))
         #expect(try fixture.count("SELECT COUNT(*) FROM contacts WHERE consent = 'opted_out'") == 1)
         #expect(try fixture.count("SELECT COUNT(*) FROM consent_events WHERE keyword = 'carrier_21610' AND source_message_id = 'SM21610'") == 1)
         #expect(try fixture.count("SELECT COUNT(*) FROM messages WHERE delivery_status = 'undelivered'") == 1)
+    }
+}
+
+extension EngineFixture {
+    /// Starts a proactive text to +12025550101 and claims it for sending; returns its outbox id.
+    func proactiveTextBeingSent() throws -> Int64 {
+        let result = try engine.startProactive(phone: "+12025550101", node: "main_menu")
+        let id = try #require(result.outboxIDs.first)
+        _ = try #require(try engine.beginSend(id))
+        return id
     }
 }

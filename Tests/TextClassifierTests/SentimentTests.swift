@@ -1,3 +1,4 @@
+import FlowLanguage
 import Testing
 import TextClassifier
 
@@ -10,6 +11,15 @@ struct SentimentTests {
     }()
 
     func score(_ text: String) -> Double { Self.analyzer.analyze(text).score }
+
+    /// A lexicon parsed from the four files' texts, with its problems and an analyzer without a model.
+    static func lexicon(valence: String, negators: String = "", intensifiers: String = "", contrast: String = "")
+        -> (lexicon: SentimentLexicon, problems: [Diagnostic], analyzer: SentimentAnalyzer)
+    {
+        let (lexicon, problems) = SentimentLexicon.parse(
+            valence: ("v.tsv", valence), negators: ("n.txt", negators), intensifiers: ("i.tsv", intensifiers), contrast: ("c.txt", contrast))
+        return (lexicon, problems, SentimentAnalyzer(lexicon: lexicon, model: nil))
+    }
 
     @Test func lexiconRules() {
         #expect(Self.analyzer.analyze("this is great").label == .positive)
@@ -26,10 +36,7 @@ struct SentimentTests {
 
     @Test("a negator with a valence of its own counts only when it negates nothing and does not open the message")
     func negatorWithAValence() {
-        let (lexicon, _) = SentimentLexicon.parse(
-            valence: ("v.tsv", "no\t-1.0\nproblem\t-1.7\nrefund\t0\n"), negators: ("n.txt", "no\nnot\n"),
-            intensifiers: ("i.tsv", ""), contrast: ("c.txt", ""))
-        let analyzer = SentimentAnalyzer(lexicon: lexicon, model: nil)
+        let analyzer = Self.lexicon(valence: "no\t-1.0\nproblem\t-1.7\nrefund\t0\n", negators: "no\nnot\n").analyzer
         #expect(analyzer.analyze("still no refund").label == .negative)
         #expect(analyzer.analyze("they said err no").label == .negative)
         #expect(analyzer.analyze("no the other address").label == .neutral)
@@ -41,10 +48,9 @@ struct SentimentTests {
 
     @Test("intensifier and contrast phrases of several words work like single words, and their words lose any valence")
     func phrases() {
-        let (lexicon, _) = SentimentLexicon.parse(
-            valence: ("v.tsv", "kind\t2.4\ngood\t1.9\nshitty\t-2.6\nbad\t-2.5\ngreat\t3.1\n"), negators: ("n.txt", ""),
-            intensifiers: ("i.tsv", "kind of\t-0.2\n"), contrast: ("c.txt", "on the other hand\n"))
-        let analyzer = SentimentAnalyzer(lexicon: lexicon, model: nil)
+        let analyzer = Self.lexicon(
+            valence: "kind\t2.4\ngood\t1.9\nshitty\t-2.6\nbad\t-2.5\ngreat\t3.1\n", intensifiers: "kind of\t-0.2\n", contrast: "on the other hand\n"
+        ).analyzer
         #expect(analyzer.analyze("feeling kind of shitty").label == .negative)
         #expect(analyzer.analyze("kind of good").score < analyzer.analyze("good").score)
         #expect(analyzer.analyze("she was kind").label == .positive)
@@ -55,11 +61,9 @@ struct SentimentTests {
 
     @Test("entries the tokenizer splits (\"top-notch\", \"no one\") match as phrases; a spelled-out entry beats one normalised to it")
     func entriesMatchTheWayMessagesAreTokenized() {
-        let (lexicon, problems) = SentimentLexicon.parse(
-            valence: ("v.tsv", "hassle\t-1.7\nfree\t1.0\nhassle-free\t2.0\ntop-notch\t2.7\nthnx\t1.0\nthanks\t1.9\ncares\t1.0\n"),
-            negators: ("n.txt", "no one\n"), intensifiers: ("i.tsv", ""), contrast: ("c.txt", ""))
+        let (lexicon, problems, analyzer) = Self.lexicon(
+            valence: "hassle\t-1.7\nfree\t1.0\nhassle-free\t2.0\ntop-notch\t2.7\nthnx\t1.0\nthanks\t1.9\ncares\t1.0\n", negators: "no one\n")
         #expect(problems.isEmpty)
-        let analyzer = SentimentAnalyzer(lexicon: lexicon, model: nil)
         #expect(analyzer.analyze("hassle-free setup").label == .positive)
         #expect(analyzer.analyze("top-notch service").score > analyzer.analyze("thanks").score)
         #expect(analyzer.analyze("no one cares").label == .negative)
@@ -69,10 +73,7 @@ struct SentimentTests {
 
     @Test("an intensifier with a valence of its own boosts the next word instead; a contrast word counts only with sentiment after it")
     func intensifiersAndTrailingContrast() {
-        let (lexicon, _) = SentimentLexicon.parse(
-            valence: ("v.tsv", "mad\t-2.0\ngood\t1.9\ngreat\t3.1\n"), negators: ("n.txt", ""),
-            intensifiers: ("i.tsv", "mad\t0.25\n"), contrast: ("c.txt", "yet\n"))
-        let analyzer = SentimentAnalyzer(lexicon: lexicon, model: nil)
+        let analyzer = Self.lexicon(valence: "mad\t-2.0\ngood\t1.9\ngreat\t3.1\n", intensifiers: "mad\t0.25\n", contrast: "yet\n").analyzer
         #expect(analyzer.analyze("mad good").score > analyzer.analyze("good").score)
         #expect(analyzer.analyze("so mad").label == .negative)
         #expect(analyzer.analyze("great, is it here yet").score == analyzer.analyze("great, is it here").score)
@@ -80,16 +81,13 @@ struct SentimentTests {
 
     @Test("an entry the tokenizer reduces to digits alone is reported at its line, since it would match any number")
     func digitOnlyEntriesAreReported() {
-        let (_, problems) = SentimentLexicon.parse(
-            valence: ("v.tsv", "good\t1.9\n"), negators: ("n.txt", ""), intensifiers: ("i.tsv", "very\t0.3\n100%\t0.3\n"), contrast: ("c.txt", ""))
+        let problems = Self.lexicon(valence: "good\t1.9\n", intensifiers: "very\t0.3\n100%\t0.3\n").problems
         #expect(problems.map { "\($0.location)" } == ["i.tsv:2:1"])
     }
 
     @Test("inflections that are other words are not scored: \"passed\" is not \"passe\"")
     func inflectionsThatAreOtherWords() {
-        let (lexicon, _) = SentimentLexicon.parse(
-            valence: ("v.tsv", "passe\t-0.7\nannoy\t-1.8\n"), negators: ("n.txt", ""), intensifiers: ("i.tsv", ""), contrast: ("c.txt", ""))
-        let analyzer = SentimentAnalyzer(lexicon: lexicon, model: nil)
+        let analyzer = Self.lexicon(valence: "passe\t-0.7\nannoy\t-1.8\n").analyzer
         #expect(analyzer.analyze("the inspection passed").label == .neutral)
         #expect(analyzer.analyze("so annoying").label == .negative)
     }

@@ -175,7 +175,7 @@ final class Compilation {
                 var longest: [String: String] = [:]
                 for (index, column) in columns.enumerated() {
                     // The costliest value as SMS: one that forces UCS-2 beats any GSM-7 one, then the longest.
-                    longest[column] = rows.map { $0[index] }.max { SMSCost.of($0) < SMSCost.of($1) } ?? ""
+                    longest[column] = rows.map { (value: $0[index], cost: SMSCost.of($0[index])) }.max { $0.cost < $1.cost }?.value ?? ""
                 }
                 tableLongest[name] = longest
             } catch {

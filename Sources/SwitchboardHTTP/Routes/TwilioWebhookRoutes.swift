@@ -33,12 +33,7 @@ struct TwilioWebhookRoutes {
             }
             // Advanced Opt-Out matched a keyword (maybe a custom or other-language one) and Twilio
             // already replied: the engine records it and adds no reply of its own.
-            switch webhook.optOutType?.rawValue.uppercased() {
-            case "STOP": message.providerKeyword = .stop
-            case "START": message.providerKeyword = .start
-            case "HELP": message.providerKeyword = .help
-            default: break
-            }
+            message.providerKeyword = webhook.optOutType.flatMap { ProviderKeyword(rawValue: $0.rawValue.uppercased()) }
             let result: HandleResult
             do {
                 result = try await engine.handle(message)

@@ -124,6 +124,47 @@ struct InterpreterTests {
         #expect(typo.replies == ["Please reply A or H."])
     }
 
+    @Test("branches test the classifier's intent with its confidence, the sentiment label and the sentiment score")
+    func branchesOnUnderstanding() throws {
+        let interpreter = Interpreter(program: try program("""
+            flow: t
+            start: m
+            nodes:
+              m:
+                kind: menu
+                say: "Reply A."
+                choices:
+                  - {key: A, goto: triage}
+                on_fail: m
+              triage:
+                kind: branch
+                cases:
+                  - if: {intent: billing, min_confidence: 0.7}
+                    goto: billing
+                  - if: {any: [{sentiment: negative}, {sentiment_below: -0.3}]}
+                    goto: upset
+                else: other
+              billing:
+                kind: end
+                say: "Billing."
+              upset:
+                kind: end
+                say: "Sorry."
+              other:
+                kind: end
+                say: "Other."
+            """))
+        let started = interpreter.step(ConversationState(), input: "hi", context: StepContext(now: Self.now)).state
+        func reply(_ understanding: Understanding) -> [String] {
+            interpreter.step(started, input: "A", context: StepContext(now: Self.now, understanding: understanding)).replies
+        }
+        #expect(reply(Understanding(intent: "billing", confidence: 0.9)) == ["Billing."])
+        #expect(reply(Understanding(intent: "billing", confidence: 0.5)) == ["Other."])
+        #expect(reply(Understanding(intent: "order_status", confidence: 0.9, sentiment: "negative", sentimentScore: -0.1)) == ["Sorry."])
+        #expect(reply(Understanding(intent: "order_status", confidence: 0.9, sentiment: "neutral", sentimentScore: -0.5)) == ["Sorry."])
+        #expect(reply(Understanding(intent: "order_status", confidence: 0.9, sentiment: "neutral", sentimentScore: 0)) == ["Other."])
+    }
+
     @Test func stepIsDeterministic() throws {
         let interpreter = Interpreter(program: try program(Self.menuFlow))
         let one = interpreter.step(ConversationState(), input: "hi", context: StepContext(now: Self.now))

@@ -88,7 +88,7 @@ let package = Package(
         ),
         .target(
             name: "ConversationTesting",
-            dependencies: ["FlowRuntime", "FlowLanguage", "FlowRegex"],
+            dependencies: ["FlowRuntime", "FlowLanguage", "FlowRegex", "TextClassifier", "SwitchboardEngine", "SwitchboardSQLite"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -1,6 +1,8 @@
 import FlowRegex
 import FlowRuntime
 import Foundation
+import SwitchboardEngine
+import TextClassifier
 
 /// Runs a ``ConversationScript`` against a program and reports every failed expectation with its line.
 public struct ScriptRunner: Sendable {
@@ -28,27 +30,47 @@ public struct ScriptRunner: Sendable {
         public var description: String { "line \(line): \(message)" }
     }
 
+    /// How a script's messages are handled.
+    public enum Mode: Sendable {
+        /// The flows alone: the interpreter with state in memory, classified by `classify` (or by
+        /// menu keys and words only). Engine rules (STOP, escalation, session expiry, CSAT) are absent.
+        case flows(classify: (@Sendable (String) -> Understanding)?)
+        /// The whole engine with these settings and this classifier, state in an in-memory SQLite
+        /// database: what customers get from `switchboard serve`.
+        case engine(classifier: Classifier?, config: EngineConfig)
+    }
+
     /// The program under test.
     public let program: Program
-    /// Classifies each customer message unless the script gives `intent` / `sentiment` for it.
-    public let classify: (@Sendable (String) -> Understanding)?
+    /// How messages are handled.
+    public let mode: Mode
 
-    /// Creates a runner.
+    /// Creates a runner for the flows alone.
     /// - Parameters:
     ///   - program: The compiled flows.
     ///   - classify: The classifier, or nil to match menus by keys and words only.
     public init(program: Program, classify: (@Sendable (String) -> Understanding)? = nil) {
         self.program = program
-        self.classify = classify
+        self.mode = .flows(classify: classify)
     }
 
-    /// Runs the script in memory and again with state round-tripped through JSON after every
-    /// message; the two runs must agree.
+    /// Creates a runner.
+    /// - Parameters:
+    ///   - program: The compiled flows.
+    ///   - mode: The flows alone or the whole engine.
+    public init(program: Program, mode: Mode) {
+        self.program = program
+        self.mode = mode
+    }
+
+    /// Runs the script twice and reports where the two runs disagree: with the flows alone, in
+    /// memory and then with state round-tripped through JSON after every message; with the engine,
+    /// one engine per case and then a new engine (over the same database) for every message.
     /// - Parameter script: The parsed script.
     /// - Returns: Every failure; empty when the script passes.
-    public func run(_ script: ConversationScript) -> [Failure] {
+    public func run(_ script: ConversationScript) async -> [Failure] {
         var coverage = Coverage()
-        return run(script, coverage: &coverage)
+        return await run(script, coverage: &coverage)
     }
 
     /// Runs the script like ``run(_:)`` and records which nodes and edges it exercised.
@@ -56,10 +78,10 @@ public struct ScriptRunner: Sendable {
     ///   - script: The parsed script.
     ///   - coverage: Where to record coverage.
     /// - Returns: Every failure; empty when the script passes.
-    public func run(_ script: ConversationScript, coverage: inout Coverage) -> [Failure] {
-        let (failures, transcript) = run(script, roundTrip: false, coverage: &coverage)
+    public func run(_ script: ConversationScript, coverage: inout Coverage) async -> [Failure] {
+        let (failures, transcript) = await run(script, restarting: false, coverage: &coverage)
         var ignored = Coverage()
-        let (persistedFailures, persistedTranscript) = run(script, roundTrip: true, coverage: &ignored)
+        let (persistedFailures, persistedTranscript) = await run(script, restarting: true, coverage: &ignored)
         if transcript != persistedTranscript {
             let line = zip(transcript, persistedTranscript).first(where: { $0 != $1 })?.0.line ?? script.lines.last?.number ?? 1
             return failures + [Failure(line: line, message: "replies differ when state is saved and reloaded after every message")]
@@ -72,9 +94,24 @@ public struct ScriptRunner: Sendable {
         var replies: [String]
     }
 
-    private func run(_ script: ConversationScript, roundTrip: Bool, coverage: inout Coverage) -> ([Failure], [Entry]) {
-        var simulator = Simulator(program: program, roundTrip: roundTrip)
+    private func makeBackend(restarting: Bool) throws -> any ScriptBackend {
+        switch mode {
+        case .flows(let classify):
+            return FlowsBackend(program: program, roundTrip: restarting, classify: classify)
+        case .engine(let classifier, let config):
+            return try EngineBackend(program: program, classifier: classifier, config: config, restartEachMessage: restarting)
+        }
+    }
+
+    private func run(_ script: ConversationScript, restarting: Bool, coverage: inout Coverage) async -> ([Failure], [Entry]) {
         var failures: [Failure] = []
+        var backend: any ScriptBackend
+        do {
+            backend = try makeBackend(restarting: restarting)
+        } catch {
+            return ([Failure(line: script.lines.first?.number ?? 1, message: "cannot start the engine: \(error)")], [])
+        }
+        var states: [String: ConversationState] = [:]
         var transcript: [Entry] = []
         var phone = Self.defaultPhone
         var now = Self.defaultTime
@@ -86,15 +123,29 @@ public struct ScriptRunner: Sendable {
             func fail(_ message: String) { failures.append(Failure(line: line.number, message: message)) }
             switch line.directive {
             case .newCase:
-                simulator = Simulator(program: program, roundTrip: roundTrip)
+                do {
+                    backend = try makeBackend(restarting: restarting)
+                } catch {
+                    fail("cannot start the engine: \(error)")
+                }
+                states = [:]
                 phone = Self.defaultPhone
                 now = Self.defaultTime
                 understanding = nil
                 last = nil
                 pending = []
             case .say(let text):
-                let turn = simulator.send(text, from: phone, at: now, understanding: understanding ?? classify?(text))
+                let turn: Simulator.Turn
+                do {
+                    turn = try await backend.send(text, from: phone, at: now, understanding: understanding)
+                } catch {
+                    fail("the message was refused: \(error)")
+                    understanding = nil
+                    pending = []
+                    continue
+                }
                 understanding = nil
+                states[phone] = turn.state
                 coverage.record(turn)
                 last = turn
                 pending = turn.replies
@@ -122,25 +173,29 @@ public struct ScriptRunner: Sendable {
                 phone = number
                 pending = []
             case .contact(let field, let value):
-                simulator.contacts[phone, default: [:]][field] = value
+                do {
+                    try backend.setContact(field, to: value, phone: phone)
+                } catch {
+                    fail("cannot set the contact field: \(error)")
+                }
             case .intent(let name, let confidence):
                 understanding = Understanding(intent: name, confidence: confidence, sentiment: understanding?.sentiment, sentimentScore: understanding?.sentimentScore ?? 0)
             case .sentiment(let label, let score):
                 understanding = Understanding(intent: understanding?.intent, confidence: understanding?.confidence ?? 0, sentiment: label, sentimentScore: score)
             case .node(let expected):
-                let state = simulator.state(of: phone)
+                let state = (states[phone] ?? ConversationState())
                 let actual = state.status == .idle ? nil : state.position?.description
                 if actual != expected { fail("expected node \(expected ?? "none"), the conversation is at \(actual ?? "none")") }
             case .status(let expected):
-                let actual = simulator.state(of: phone).status.rawValue
+                let actual = (states[phone] ?? ConversationState()).status.rawValue
                 if actual != expected { fail("expected status \(expected), got \(actual)") }
             case .slotEquals(let name, let value):
-                let actual = simulator.state(of: phone).slots[name]
+                let actual = (states[phone] ?? ConversationState()).slots[name]
                 if actual != value { fail("expected slot \(name) = '\(value)', got \(actual.map { "'\($0)'" } ?? "unset")") }
             case .slotUnset(let name):
-                if let actual = simulator.state(of: phone).slots[name] { fail("expected slot \(name) unset, got '\(actual)'") }
+                if let actual = (states[phone] ?? ConversationState()).slots[name] { fail("expected slot \(name) unset, got '\(actual)'") }
             case .lookupResponse(let outcome):
-                simulator.lookupResponses.append(outcome)
+                backend.queueLookupResponse(outcome)
             case .lookupURL(let text):
                 guard let url = last?.lookups.last?.url else {
                     fail("expected an HTTP lookup, the last message made none")

@@ -48,6 +48,28 @@ public struct Simulator: Sendable {
         /// The HTTP lookup requests the step made, in order.
         public var lookups: [HTTPLookupRequest] = []
 
+        /// Creates a turn.
+        /// - Parameters:
+        ///   - from: The sender.
+        ///   - replies: Replies in order.
+        ///   - events: Events of the step.
+        ///   - state: The state after the step.
+        ///   - waitingAt: The node the conversation waited at before the step.
+        ///   - path: The nodes the step entered.
+        ///   - lookups: The HTTP lookup requests the step made.
+        public init(
+            from: String, replies: [String], events: [Event], state: ConversationState, waitingAt: NodeID?, path: [NodeID],
+            lookups: [HTTPLookupRequest] = []
+        ) {
+            self.from = from
+            self.replies = replies
+            self.events = events
+            self.state = state
+            self.waitingAt = waitingAt
+            self.path = path
+            self.lookups = lookups
+        }
+
         /// The graph edges this step took, including the one out of the node it waited at.
         public var edges: [Coverage.Edge] {
             let nodes = (waitingAt.map { [$0] } ?? []) + path

@@ -83,6 +83,7 @@ extension Engine {
         let normalized = TextMatching.normalize(item.body)
         let repeated = failures > 0 && !normalized.isEmpty && normalized == conversation.lastInbound
         let frustration = conversationFrustration(item.classification?.frustration ?? 0, failures: failures, repeated: repeated)
+        // An escalating message fetches nothing: the flow's own handoff is taken only when it needs no lookup.
         if escalationReason(item.classification, frustration: frustration, repeated: repeated, failures: failures) != nil {
             return nil
         }

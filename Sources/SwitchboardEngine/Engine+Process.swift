@@ -32,6 +32,7 @@ extension Engine {
             node: conversation.state.position?.description, createdAt: now)
         var replies: [String] = []
         var handoff: (queue: String, reason: String)?
+        var flowPath: (waitedAt: NodeID?, path: [NodeID]) = (nil, [])
 
         // 2. Compliance, before any flow and any agent. A keyword the provider answered gets no second reply.
         let answered = item.message.providerKeyword != nil
@@ -65,6 +66,7 @@ extension Engine {
             replies = outcome.replies
             handoff = outcome.handoff
             inbound.node = outcome.node ?? inbound.node
+            flowPath = (outcome.waitedAt, outcome.path)
         }
 
         // 8. Persist state, transcript, handoff and consent in this one transaction.
@@ -79,6 +81,7 @@ extension Engine {
         batchCache[phone] = (contact, conversation)
         var outcome = result(replies, conversation: conversation, contact: contact, duplicate: false)
         outcome.handoff = handoff
+        (outcome.waitedAt, outcome.path) = flowPath
         if contact.consent != (storedContact?.consent ?? .subscribed) {
             outcome.consentChange = contact.consent == .optedOut ? .optedOut : .subscribed
         }
@@ -172,6 +175,8 @@ extension Engine {
         var replies: [String] = []
         var handoff: (queue: String, reason: String)?
         var node: String?
+        var waitedAt: NodeID?
+        var path: [NodeID] = []
     }
 
     /// Steps 3–7 for a subscribed number: CSAT answers, free-text opt-out, session expiry, a person
@@ -227,16 +232,30 @@ extension Engine {
         let repeated = failures > 0 && !normalized.isEmpty && normalized == conversation.lastInbound
         conversation.lastInbound = normalized
         conversation.frustration = conversationFrustration(classification?.frustration ?? 0, failures: failures, repeated: repeated)
+        let waitedAt = conversation.state.status == .idle ? nil : conversation.state.position
+        var flowHandoff: StepResult?
         if let reason = escalationReason(classification, frustration: conversation.frustration, repeated: repeated, failures: failures) {
-            let queue = conversation.state.department ?? conversation.department
-            outcome.handoff = try escalate(&conversation, queue: queue, reason: reason, note: summary(conversation, reason: reason, classification: classification), now: now, tx: tx)
-            outcome.replies = [config.escalationNotice] + afterHours(queue: queue, now: now)
-            return outcome
+            // A flow that hands off on this message itself (its agent or complaint handler, its
+            // on_fail) speaks for itself: its words, queue and note. Only a step that needs no HTTP
+            // lookup is taken (none were fetched for an escalating message).
+            var context = stepContext(item, contact: contact)
+            context.unfetchedLookups = .suspend
+            let step = interpreter.step(conversation.state, input: item.body, context: context)
+            if step.pendingLookup == nil, step.events.contains(where: { if case .handoff = $0 { true } else { false } }) {
+                flowHandoff = step
+            } else {
+                let queue = conversation.state.department ?? conversation.department
+                outcome.handoff = try escalate(&conversation, queue: queue, reason: reason, note: summary(conversation, reason: reason, classification: classification), now: now, tx: tx)
+                outcome.replies = [config.escalationNotice] + afterHours(queue: queue, now: now)
+                return outcome
+            }
         }
 
         // The flow step, with the HTTP lookups fetched before the message was queued (Engine+Lookups;
         // flowStepInput mirrors the steps above). A lookup without its response takes `failed`.
-        let step = interpreter.step(conversation.state, input: item.body, context: stepContext(item, contact: contact))
+        outcome.waitedAt = waitedAt
+        let step = flowHandoff ?? interpreter.step(conversation.state, input: item.body, context: stepContext(item, contact: contact))
+        outcome.path = step.path
         conversation.state = step.state
         if let department = step.state.department { conversation.department = department }
         outcome.replies = step.replies
@@ -249,11 +268,12 @@ extension Engine {
                 conversation.handoffNoticeSent = true
             }
         }
-        // Repeated failures across nodes escalate even when the flow would go on.
+        // Repeated failures across nodes escalate even when the flow would go on. The flow's reprompt
+        // is dropped: it would ask for an answer that only a person will read now.
         if outcome.handoff == nil, conversation.state.consecutiveFailures >= config.maxConsecutiveFailures {
             let queue = conversation.state.department ?? conversation.department
             outcome.handoff = try escalate(&conversation, queue: queue, reason: "repeated_failure", note: summary(conversation, reason: "repeated_failure", classification: classification), now: now, tx: tx)
-            outcome.replies += [config.escalationNotice] + afterHours(queue: queue, now: now)
+            outcome.replies = [config.escalationNotice] + afterHours(queue: queue, now: now)
         }
         return outcome
     }

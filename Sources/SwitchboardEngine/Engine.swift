@@ -21,6 +21,9 @@ public struct InboundMessage: Sendable {
     /// the engine records it whatever the words were (custom or other-language keywords) and sends
     /// no reply of its own, so the customer never gets two.
     public var providerKeyword: ProviderKeyword?
+    /// A classification made elsewhere (a conversation test's `intent` line): when set, the
+    /// engine's classifier is not run for this message.
+    public var classification: Classification?
 
     /// Creates an inbound message.
     public init(from: String, body: String, providerID: String? = nil, receivedAt: Date? = nil) {
@@ -61,6 +64,10 @@ public struct HandleResult: Sendable {
     public var state: ConversationState
     /// Who has the conversation afterwards.
     public var status: ConversationStatus
+    /// The node the flow step left (where the conversation waited), if the flow ran from one.
+    public var waitedAt: NodeID?
+    /// The nodes the flow step entered, in order; empty when the engine answered without the flow.
+    public var path: [NodeID] = []
 }
 
 /// An error handling a message or an agent action. The description never contains the phone number
@@ -354,7 +361,7 @@ public final class Engine: @unchecked Sendable {
         let now = message.receivedAt ?? clock()
         let phone = Result { () throws(EngineError) in try normalizedPhone(message.from) }
         let body = Self.sanitize(message.body)
-        let classification = body.isEmpty ? nil : classifier?.classify(String(body.prefix(1600)))
+        let classification = message.classification ?? (body.isEmpty ? nil : classifier?.classify(String(body.prefix(1600))))
         return Prepared(message: message, phone: phone, now: now, body: body, classification: classification)
     }
 

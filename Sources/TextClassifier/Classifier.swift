@@ -19,6 +19,30 @@ public struct Classification: Sendable {
     /// The keyword rules that matched.
     public var matchedRules: [KeywordRules.Rule]
 
+    /// Creates a classification (the classifier makes them; tests and other channels may too).
+    /// - Parameters:
+    ///   - intent: The intent.
+    ///   - confidence: Confidence in it, 0…1.
+    ///   - intents: The most likely intents with their probabilities.
+    ///   - sentiment: The sentiment label.
+    ///   - sentimentScore: The sentiment score, -1…1.
+    ///   - frustration: Frustration, 0…1.
+    ///   - keywords: Keyword categories that matched.
+    ///   - matchedRules: The keyword rules that matched.
+    public init(
+        intent: String, confidence: Double, intents: [(intent: String, score: Double)] = [], sentiment: SentimentLabel = .neutral,
+        sentimentScore: Double = 0, frustration: Double = 0, keywords: [String] = [], matchedRules: [KeywordRules.Rule] = []
+    ) {
+        self.intent = intent
+        self.confidence = confidence
+        self.intents = intents
+        self.sentiment = sentiment
+        self.sentimentScore = sentimentScore
+        self.frustration = frustration
+        self.keywords = keywords
+        self.matchedRules = matchedRules
+    }
+
     /// The keyword rules that matched, as `category:name`.
     public var keywordRules: [String] { matchedRules.map { "\($0.category):\($0.name)" } }
 }

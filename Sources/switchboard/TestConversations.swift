@@ -2,13 +2,19 @@ import ArgumentParser
 import ConversationTesting
 import FlowRuntime
 import Foundation
+import SwitchboardEngine
 
 /// `switchboard test`: run conversation test files against the flows.
-struct TestConversations: ParsableCommand {
+struct TestConversations: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
-        abstract: "Run conversation tests (*.convo) against the flows; exit 1 on any failure.",
-        discussion: "The format is described in docs/flows.md (section 'Conversation tests')."
+        abstract: "Run conversation tests (*.convo) through the engine; exit 1 on any failure.",
+        discussion: """
+            Messages go through the whole engine with the settings of --config, as `serve` handles
+            them: STOP/START/HELP, escalation to a person, session expiry and CSAT included. With
+            --flows-only they go to the flows alone. The format is described in docs/flows.md
+            (section 'Conversation tests').
+            """
     )
 
     @OptionGroup var options: FlowOptions
@@ -21,14 +27,22 @@ struct TestConversations: ParsableCommand {
     @Flag(help: "List the nodes and edges of the flows that no conversation exercised.")
     var coverage = false
 
-    func run() throws {
+    @Flag(help: "Run the flows alone, without the engine's rules (compliance keywords, escalation, session expiry, CSAT).")
+    var flowsOnly = false
+
+    func run() async throws {
         let (program, _) = try options.loadProgram(settings: config)
         let classifier = try classifierOptions.load()
-        var classify: (@Sendable (String) -> Understanding)?
-        if let classifier {
-            classify = { text in classifier.classify(text).understanding }
+        let runner: ScriptRunner
+        if flowsOnly {
+            var classify: (@Sendable (String) -> Understanding)?
+            if let classifier {
+                classify = { text in classifier.classify(text).understanding }
+            }
+            runner = ScriptRunner(program: program, classify: classify)
+        } else {
+            runner = ScriptRunner(program: program, mode: .engine(classifier: classifier, config: try EngineSettings.load(path: config)))
         }
-        let runner = ScriptRunner(program: program, classify: classify)
         var files: [String] = []
         for path in paths {
             var isDirectory: ObjCBool = false
@@ -53,7 +67,7 @@ struct TestConversations: ParsableCommand {
             }
             let failures: [ScriptRunner.Failure]
             do {
-                failures = runner.run(try ConversationScript(parsing: text), coverage: &covered)
+                failures = await runner.run(try ConversationScript(parsing: text), coverage: &covered)
             } catch {
                 failures = [ScriptRunner.Failure(line: error.line, message: error.message)]
             }

@@ -2,6 +2,7 @@ import ConversationTesting
 import FlowLanguage
 import FlowRuntime
 import Foundation
+import SwitchboardEngine
 import SwitchboardTestSupport
 import Testing
 import TextClassifier
@@ -31,18 +32,23 @@ struct ConversationFilesTests {
         try ConversationScript(parsing: String(contentsOf: root.appendingPathComponent("Tests/Conversations/\(name)"), encoding: .utf8))
     }
 
+    /// The shipped flows through the whole engine with default settings, as `switchboard test` runs them.
+    static func engineRunner() throws -> ScriptRunner {
+        ScriptRunner(program: try shippedProgram(), mode: .engine(classifier: Shipped.classifier, config: EngineConfig()))
+    }
+
     @Test(arguments: ConversationFilesTests.files)
-    func conversationFilePasses(name: String) throws {
-        let failures = ScriptRunner(program: try Self.shippedProgram(), classify: Self.classify).run(try Self.script(name))
+    func conversationFilePasses(name: String) async throws {
+        let failures = await (try Self.engineRunner()).run(try Self.script(name))
         #expect(failures.isEmpty, "\(name): \(failures)")
     }
 
-    @Test func conversationsCoverEveryNodeAndEdgeOfTheShippedFlows() throws {
+    @Test func conversationsCoverEveryNodeAndEdgeOfTheShippedFlows() async throws {
         let program = try Self.shippedProgram()
-        let runner = ScriptRunner(program: program, classify: Self.classify)
+        let runner = try Self.engineRunner()
         var coverage = Coverage()
         #expect(Self.files.count >= 6)
-        for name in Self.files { _ = runner.run(try Self.script(name), coverage: &coverage) }
+        for name in Self.files { _ = await runner.run(try Self.script(name), coverage: &coverage) }
         #expect(coverage.uncoveredNodes(in: program).isEmpty, "\(coverage.uncoveredNodes(in: program))")
         #expect(coverage.uncoveredEdges(in: program).isEmpty, "\(coverage.uncoveredEdges(in: program).map { "\($0.edge) \($0.label)" })")
     }
@@ -50,7 +56,36 @@ struct ConversationFilesTests {
 
 /// The runner itself: wrong expectations must fail, at the right line.
 struct ScriptRunnerTests {
-    @Test func wrongExpectationsFailWithTheirLines() throws {
+    @Test func engineRulesApplyOnlyThroughTheEngine() async throws {
+        let script = try ConversationScript(parsing: """
+            > hi
+            > b
+            > STOP
+            <= Acme: you're unsubscribed and will get no more texts. Reply START to resubscribe.
+            > 12345678
+            <.
+            """)
+        let program = try ConversationFilesTests.shippedProgram()
+        #expect(await ScriptRunner(program: program, mode: .engine(classifier: nil, config: EngineConfig())).run(script).isEmpty)
+        let flowsOnly = await ScriptRunner(program: program).run(script)
+        #expect(flowsOnly.map(\.line) == [4, 6])
+    }
+
+    @Test func anIntentLineOverridesTheEnginesClassifier() async throws {
+        // No classifier at all: the script's intent alone sends free text to order status.
+        let script = try ConversationScript(parsing: """
+            > hi
+            intent order_status 0.95
+            > where is my stuff
+            node orders.ask_order
+            """)
+        let runner = ScriptRunner(program: try ConversationFilesTests.shippedProgram(), mode: .engine(classifier: nil, config: EngineConfig()))
+        #expect(await runner.run(script).isEmpty)
+        let without = try ConversationScript(parsing: "> hi\n> where is my stuff\nnode orders.ask_order\n")
+        #expect(await runner.run(without).map(\.line) == [3])
+    }
+
+    @Test func wrongExpectationsFailWithTheirLines() async throws {
         let script = try ConversationScript(parsing: """
             # comment
             > hi
@@ -62,7 +97,7 @@ struct ScriptRunnerTests {
             <= nope
             <.
             """)
-        let failures = ScriptRunner(program: try ConversationFilesTests.shippedProgram()).run(script)
+        let failures = await ScriptRunner(program: try ConversationFilesTests.shippedProgram()).run(script)
         #expect(failures.map(\.line) == [3, 4, 5, 6, 8])
         #expect(failures[0].message.hasPrefix("expected a reply containing 'this text is not in the greeting', got 'Hi there!"))
         #expect(failures[1].message == "expected node support.nowhere, the conversation is at support.main_menu")
@@ -70,13 +105,13 @@ struct ScriptRunnerTests {
         #expect(failures[3].message == "expected a handoff to orders, there was none")
     }
 
-    @Test func leftoverRepliesFailNoMoreReplies() throws {
+    @Test func leftoverRepliesFailNoMoreReplies() async throws {
         let script = try ConversationScript(parsing: "> hi\n> b\n> 12345678\n< Order\n<.\n")
-        let failures = ScriptRunner(program: try ConversationFilesTests.shippedProgram()).run(script)
+        let failures = await ScriptRunner(program: try ConversationFilesTests.shippedProgram()).run(script)
         #expect(failures.map(\.line) == [5])
     }
 
-    @Test func clockDirectivesMoveTime() throws {
+    @Test func clockDirectivesMoveTime() async throws {
         // After hours for billing at 23:30 UTC (18:30 in New York), open again the next morning.
         let script = try ConversationScript(parsing: """
             @ 2026-11-23T23:30:00Z
@@ -94,7 +129,7 @@ struct ScriptRunnerTests {
             > double charge
             < will text you here shortly
             """)
-        #expect(ScriptRunner(program: try ConversationFilesTests.shippedProgram()).run(script).isEmpty)
+        #expect(await ScriptRunner(program: try ConversationFilesTests.shippedProgram()).run(script).isEmpty)
     }
 
     @Test(arguments: [

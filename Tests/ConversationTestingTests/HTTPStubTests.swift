@@ -1,6 +1,7 @@
 import ConversationTesting
 import FlowLanguage
 import FlowRuntime
+import SwitchboardEngine
 import SwitchboardTestSupport
 import Testing
 
@@ -8,7 +9,11 @@ import Testing
 struct HTTPStubTests {
     static let program: Program = FlowCompiler.compile(flows: [SourceFile(path: "shop.yaml", text: ShopFlow.yaml())], tables: []).program!
 
-    @Test func stubsAnswerLookupsInOrderAndCoverEveryEdge() throws {
+    /// The flows alone, and the engine (whose lookups go through its HTTP client before the transaction).
+    static let modes: [ScriptRunner.Mode] = [.flows(classify: nil), .engine(classifier: nil, config: EngineConfig())]
+
+    @Test(arguments: HTTPStubTests.modes)
+    func stubsAnswerLookupsInOrderAndCoverEveryEdge(mode: ScriptRunner.Mode) async throws {
         let script = try ConversationScript(parsing: """
             === found
             http 200 {"status": "shipped"}
@@ -33,15 +38,16 @@ struct HTTPStubTests {
             <= Lookups are down.
             """)
         var coverage = Coverage()
-        let failures = ScriptRunner(program: Self.program).run(script, coverage: &coverage)
+        let failures = await ScriptRunner(program: Self.program, mode: mode).run(script, coverage: &coverage)
         #expect(failures.isEmpty, "\(failures)")
         // found, not_found and failed were all taken (only the collect's on_fail was not).
         #expect(coverage.uncoveredEdges(in: Self.program).map(\.label) == ["on_fail"])
     }
 
-    @Test func aWrongURLExpectationFails() throws {
+    @Test(arguments: HTTPStubTests.modes)
+    func aWrongURLExpectationFails(mode: ScriptRunner.Mode) async throws {
         let script = try ConversationScript(parsing: "http 200 {\"status\": \"x\"}\n> hi\nurl /orders\n> 1234\nurl /orders/4321\n")
-        let failures = ScriptRunner(program: Self.program).run(script)
+        let failures = await ScriptRunner(program: Self.program, mode: mode).run(script)
         #expect(failures.map(\.line) == [3, 5])
         #expect(failures.first?.message == "expected an HTTP lookup, the last message made none")
     }

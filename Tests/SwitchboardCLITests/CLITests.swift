@@ -174,8 +174,8 @@ struct CLITests {
     @Test func testCommandPassesAndReportsFailuresWithLines() throws {
         let passing = try CLI.run(["test", "--coverage"])
         #expect(passing.status == 0)
-        #expect(passing.stdout.contains("conversation files: 7 passing, 0 failing"))
-        #expect(passing.stdout.contains("of 56 edges taken") || passing.stdout.contains("edges taken"))
+        #expect(passing.stdout.contains("conversation files: 8 passing, 0 failing"))
+        #expect(passing.stdout.contains("coverage: 41 nodes entered, 59 of 59 edges taken"))
 
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("convo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -184,6 +184,24 @@ struct CLITests {
         let failing = try CLI.run(["test", folder.path])
         #expect(failing.status == 1)
         #expect(failing.stdout.contains("\(folder.path)/bad.convo:2: error: expected a reply containing 'Hello there', got 'Hi there!"))
+    }
+
+    @Test func testCommandRunsTheEngineWithItsSettingsUnlessFlowsOnly() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("convo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("stop.convo")
+        try "> hi\n> STOP\n<= Bye from Zed.\n> hi\n<.\n".write(to: script, atomically: true, encoding: .utf8)
+        let settings = folder.appendingPathComponent("switchboard.yaml")
+        try "stop_confirmation: Bye from Zed.\n".write(to: settings, atomically: true, encoding: .utf8)
+
+        let engine = try CLI.run(["test", "--config", settings.path, script.path])
+        #expect(engine.status == 0, "\(engine.stdout)")
+        #expect(engine.stdout.contains("PASS \(script.path)"))
+        // The flows alone know nothing of STOP: the menu answers it.
+        let flowsOnly = try CLI.run(["test", "--flows-only", "--config", settings.path, script.path])
+        #expect(flowsOnly.status == 1)
+        #expect(flowsOnly.stdout.contains("\(script.path):3: error: expected the reply 'Bye from Zed.', got"))
     }
 
     @Test func chatAnswersAndHandlesCommands() throws {

@@ -214,16 +214,32 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(brief.transcript.count >= 10)
     }
 
-    @Test func engineNoticeWhenAFlowHandedOffWithoutSaying() throws {
-        // The engine's own escalation (same message twice) sends one notice; later texts are silent.
+    @Test func engineNoticeWhenItEscalatesItself() throws {
+        // One miss is the limit here; the main menu would only ask again, so the engine escalates
+        // with its notice instead of the menu's reprompt; later texts are silent.
+        var config = EngineConfig()
+        config.maxConsecutiveFailures = 1
+        let fixture = try EngineFixture(config: config)
+        try fixture.send("hi")
+        let missed = try fixture.send("zzz")
+        #expect(missed.handoff?.reason == "repeated_failure")
+        #expect(missed.handoff?.queue == "general")
+        #expect(missed.replies == [EngineConfig().escalationNotice])
+        #expect(try fixture.send("zzz").replies.isEmpty)
+    }
+
+    @Test func aFlowThatHandsOffOnTheSameMessageSpeaksForItself() throws {
+        // The second miss of the order-number prompt is a repeat (the engine would escalate) and the
+        // prompt's own on_fail (a handoff): the flow's words, queue and reason win, with no second notice.
         let fixture = try EngineFixture()
         try fixture.send("hi")
         try fixture.send("b")
         try fixture.send("my order is late")
         let twice = try fixture.send("my order is late")
-        #expect(twice.handoff?.reason == "repeated_failure")
+        #expect(twice.handoff?.reason == "flow")
         #expect(twice.handoff?.queue == "orders")
-        #expect(twice.replies.first == EngineConfig().escalationNotice)
+        #expect(twice.replies == ["No problem, I'll get someone from our orders team to help. They'll text you here shortly."])
+        #expect(twice.path.last?.description == "orders.order_number_failed")
         #expect(try fixture.send("my order is late").replies.isEmpty)
     }
 
@@ -266,12 +282,14 @@ struct SeededGenerator: RandomNumberGenerator {
         // The flow's own after-hours branch speaks for the flow's handoff…
         let flow = try fixture.send("refund for the blender please")
         #expect(flow.replies == ["Thanks! Our billing team is in Mon-Fri 9am-5pm ET and will text you here when they're back."])
-        // …and the queue's own notice goes with the engine's notice when the customer writes again.
-        try fixture.engine.resetConversation(phone: "+12025550101")
-        try fixture.send("hi")
-        try fixture.send("a")
-        try fixture.send("huh")
-        let escalated = try fixture.send("huh")  // the same message twice: the engine escalates
+        // …and the queue's own notice goes with the engine's notice (one miss in a row is the limit here).
+        var config = EngineConfig()
+        config.maxConsecutiveFailures = 1
+        let strict = try EngineFixture(config: config)
+        strict.clock.advance(8 * 3600)
+        try strict.send("hi")
+        try strict.send("a")
+        let escalated = try strict.send("huh")
         #expect(escalated.handoff?.queue == "billing")
         #expect(escalated.replies == [EngineConfig().escalationNotice, "Our billing team is back Tue 9:00 AM EST and will text you then."])
     }

@@ -82,7 +82,8 @@ enum FlowSources {
             return
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            loaded.diagnostics.append(DiagnosticCode.unreadable("not valid UTF-8", at: SourceLocation(file: path, line: 1, column: 1)))
+            let place = CorpusFiles.firstInvalidUTF8(data) ?? (1, 1)
+            loaded.diagnostics.append(DiagnosticCode.unreadable("not valid UTF-8", at: SourceLocation(file: path, line: place.line, column: place.column)))
             return
         }
         if table { loaded.tables.append(SourceFile(path: path, text: text)) } else { loaded.flows.append(SourceFile(path: path, text: text)) }

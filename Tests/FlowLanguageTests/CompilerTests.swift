@@ -26,10 +26,24 @@ struct CompilerTests {
             "flow: a\nstart: x\nnodes:\n  x:\n    kind: end\n",
             "flow: a\nstart: y\nnodes:\n  y:\n    kind: end\n")
         #expect(lines(result) == ["f1.yaml:1:7: FL0106"])
-        // YAML itself rejects a node declared twice in one mapping, with the mapping's position.
-        let twice = compile("flow: a\nstart: x\nnodes:\n  x:\n    kind: end\n  x:\n    kind: end\n")
-        #expect(lines(twice) == ["f0.yaml:4:3: FL0001"])
-        #expect(twice.diagnostics.first?.message.contains("duplicate key 'x'") == true)
+        // YAML itself rejects a node declared twice in one mapping: reported at the second one.
+        let twice = compile("flow: a\nstart: x\nnodes:\n  x:\n    kind: end\n  # x again\n\n  x:\n    kind: end\n")
+        #expect(lines(twice) == ["f0.yaml:8:3: FL0001"])
+        #expect(twice.diagnostics.first?.message == "YAML syntax error: duplicate key 'x' in a mapping (first defined at 4:3)")
+    }
+
+    @Test func duplicateKeysAreReportedAtTheirSecondDefinition() {
+        // A field inside a node, a quoted key, and a mapping that starts after "- ".
+        let field = compile("flow: a\nstart: x\nnodes:\n  x:\n    kind: end\n    say: hi\n    say: bye\n")
+        #expect(lines(field) == ["f0.yaml:7:5: FL0001"])
+        let quoted = compile("flow: a\nstart: x\nnodes:\n  x:\n    kind: end\n  \"x\":\n    kind: end\n")
+        #expect(lines(quoted) == ["f0.yaml:6:3: FL0001"])
+        let item = compile("flow: a\nstart: x\nglobals:\n  - match: [menu]\n    match: [back]\n    goto: x\nnodes:\n  x:\n    kind: end\n")
+        #expect(lines(item) == ["f0.yaml:5:5: FL0001"])
+        #expect(item.diagnostics.first?.message.hasSuffix("(first defined at 4:5)") == true)
+        // A flow mapping keeps the mapping's position.
+        let inline = compile("flow: a\nstart: x\nnodes:\n  x: {kind: end, kind: end}\n")
+        #expect(lines(inline) == ["f0.yaml:4:7: FL0001"])
     }
 
     @Test("aliases nested in aliases cannot make a small file expand without bound")

@@ -83,6 +83,17 @@ struct CLITests {
         #expect(result.stdout == "NoSuchFolder:1:1: error: cannot read file: no such file or folder [FL0002]\n")
     }
 
+    @Test func checkNamesTheFirstByteThatIsNotUTF8() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("flows-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("latin1.yaml")
+        try Data("flow: a\nstart: x\nnodes:\n  x:\n    kind: end\n    say: \"caf".utf8 + [0xE9] + Data("\"\n".utf8)).write(to: file)
+        let result = try CLI.run(["check", "--brief", file.path])
+        #expect(result.status == 1)
+        #expect(result.stdout == "\(file.path):6:14: error: cannot read file: not valid UTF-8 [FL0002]\n")
+    }
+
     @Test func badArgumentsExitWithUsageStatus() throws {
         #expect(try CLI.run(["check", "--format", "xml"]).status == 64)
         #expect(try CLI.run(["graph", "--format", "png"]).status == 64)

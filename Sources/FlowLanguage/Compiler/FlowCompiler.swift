@@ -222,7 +222,7 @@ final class Compilation {
             }
             return (root, reader)
         } catch let error as YamlError {
-            sink.add(Self.diagnostic(for: error, file: file.path))
+            sink.add(Self.diagnostic(for: error, file: file.path, lines: reader.lines))
         } catch {
             sink.add(DiagnosticCode.yamlSyntax("\(error)", at: SourceLocation(file: file.path, line: 1, column: 1)))
         }
@@ -252,21 +252,59 @@ final class Compilation {
         return count
     }
 
-    static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
+    static func diagnostic(for error: YamlError, file: String, lines: [[Unicode.Scalar]] = []) -> Diagnostic {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
             let text = context.map { "\(problem) (\($0.text) at \($0.mark.line):\($0.mark.column))" } ?? problem
             return DiagnosticCode.yamlSyntax(text, at: SourceLocation(file: file, line: mark.line, column: mark.column))
         case .duplicatedKeysInMapping(let duplicates, let context):
+            // Yams marks the mapping; point at the key's second definition when it can be found.
+            let keys = duplicates.sorted()
+            if let key = keys.first,
+                let second = secondDefinition(of: key, mappingLine: context.mark.line, column: context.mark.column, lines: lines)
+            {
+                return DiagnosticCode.yamlSyntax(
+                    "duplicate key '\(key)' in a mapping (first defined at \(second.first.line):\(second.first.column))",
+                    at: SourceLocation(file: file, line: second.line, column: context.mark.column))
+            }
             return DiagnosticCode.yamlSyntax(
-                "duplicate key \(duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")) in a mapping",
+                "duplicate key \(keys.map { "'\($0)'" }.joined(separator: ", ")) in a mapping",
                 at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
         case .reader(let problem, _, _, _):
             return DiagnosticCode.unreadable(problem, at: SourceLocation(file: file, line: 1, column: 1))
         default:
             return DiagnosticCode.yamlSyntax("\(error)", at: SourceLocation(file: file, line: 1, column: 1))
         }
+    }
+
+    /// The line of a block mapping's second `key:` (and where the first was), scanning the
+    /// mapping's lines at its column from its first line on; nil for flow mappings and odd layouts.
+    static func secondDefinition(
+        of key: String, mappingLine: Int, column: Int, lines: [[Unicode.Scalar]]
+    ) -> (line: Int, first: (line: Int, column: Int))? {
+        guard mappingLine >= 1, column >= 1 else { return nil }
+        let indent = column - 1
+        let spellings = [key, "\"\(key)\"", "'\(key)'"].map { Array($0.unicodeScalars) }
+        var first: Int?
+        for index in (mappingLine - 1)..<lines.count {
+            let line = lines[index]
+            let leading = line.prefix { $0 == " " }.count
+            let content = line.dropFirst(leading)
+            if content.isEmpty || content.first == "#" { continue }
+            if index > mappingLine - 1 && leading < indent { return nil }  // the mapping ended
+            guard line.count > indent, index == mappingLine - 1 || leading == indent else { continue }
+            let text = Array(line[indent...])
+            let isKey = spellings.contains { spelling in
+                guard text.starts(with: spelling) else { return false }
+                let rest = text.dropFirst(spelling.count).drop { $0 == " " || $0 == "\t" }
+                return rest.first == ":"
+            }
+            guard isKey else { continue }
+            if let first { return (index + 1, (first, column)) }
+            first = index + 1
+        }
+        return nil
     }
 
     private func declare(_ root: Yams.Node, reader: YAMLReader) {

@@ -14,8 +14,8 @@ public struct Coverage: Sendable {
 
     /// Nodes entered at least once.
     public private(set) var nodes: Set<NodeID> = []
-    /// Edges taken at least once.
-    public private(set) var edges: Set<Edge> = []
+    /// Edges taken at least once, by node and label (two choices to the same node are two edges).
+    public private(set) var edges: Set<TakenEdge> = []
 
     /// An empty record.
     public init() {}
@@ -24,7 +24,7 @@ public struct Coverage: Sendable {
     /// - Parameter turn: A simulated turn.
     public mutating func record(_ turn: Simulator.Turn) {
         nodes.formUnion(turn.path)
-        edges.formUnion(turn.edges)
+        edges.formUnion(turn.taken)
     }
 
     /// Adds another record.
@@ -48,7 +48,7 @@ public struct Coverage: Sendable {
         var missing: [(Edge, String)] = []
         for flow in program.flows.values {
             for node in flow.nodes.values {
-                for (label, target) in node.edges where !edges.contains(Edge(from: node.id, to: target)) {
+                for (label, target) in node.edges where !edges.contains(TakenEdge(from: node.id, label: label)) {
                     missing.append((Edge(from: node.id, to: target), label))
                 }
             }

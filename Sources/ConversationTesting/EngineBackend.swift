@@ -46,7 +46,7 @@ final class EngineBackend: ScriptBackend {
         let events = result.handoff.map { [Event.handoff(queue: $0.queue, reason: $0.reason, note: "")] } ?? []
         return Simulator.Turn(
             from: from, replies: result.replies, events: events, state: result.state, waitingAt: result.waitedAt,
-            path: result.path, lookups: Array(lookups.requests.dropFirst(before)))
+            path: result.path, lookups: Array(lookups.requests.dropFirst(before)), taken: result.edges)
     }
 
     /// The script's intent and sentiment over the classifier's reading of the text (which still

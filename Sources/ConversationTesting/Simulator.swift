@@ -47,6 +47,8 @@ public struct Simulator: Sendable {
         public var path: [NodeID]
         /// The HTTP lookup requests the step made, in order.
         public var lookups: [HTTPLookupRequest] = []
+        /// The labelled edges the step took, in order.
+        public var taken: [TakenEdge] = []
 
         /// Creates a turn.
         /// - Parameters:
@@ -57,9 +59,10 @@ public struct Simulator: Sendable {
         ///   - waitingAt: The node the conversation waited at before the step.
         ///   - path: The nodes the step entered.
         ///   - lookups: The HTTP lookup requests the step made.
+        ///   - taken: The labelled edges the step took.
         public init(
             from: String, replies: [String], events: [Event], state: ConversationState, waitingAt: NodeID?, path: [NodeID],
-            lookups: [HTTPLookupRequest] = []
+            lookups: [HTTPLookupRequest] = [], taken: [TakenEdge] = []
         ) {
             self.from = from
             self.replies = replies
@@ -68,12 +71,7 @@ public struct Simulator: Sendable {
             self.waitingAt = waitingAt
             self.path = path
             self.lookups = lookups
-        }
-
-        /// The graph edges this step took, including the one out of the node it waited at.
-        public var edges: [Coverage.Edge] {
-            let nodes = (waitingAt.map { [$0] } ?? []) + path
-            return zip(nodes, nodes.dropFirst()).map { Coverage.Edge(from: $0, to: $1) }
+            self.taken = taken
         }
 
         /// The handoff of this step, if one happened.
@@ -119,7 +117,7 @@ public struct Simulator: Sendable {
         }
         states[from] = state
         let waitingAt = before.status == .idle ? nil : before.position
-        return Turn(from: from, replies: result.replies, events: result.events, state: state, waitingAt: waitingAt, path: result.path, lookups: lookups)
+        return Turn(from: from, replies: result.replies, events: result.events, state: state, waitingAt: waitingAt, path: result.path, lookups: lookups, taken: result.edges)
     }
 
     /// Forgets one number's conversation, or every conversation.

@@ -43,10 +43,34 @@ public struct StepResult: Sendable {
     public var events: [Event]
     /// The nodes the step entered, in order (for tracing and coverage).
     public var path: [NodeID]
+    /// The graph edges the step took, in order, each named by its node and label as in
+    /// ``Node/edges`` (a menu choice's key, `on_fail`, `valid`, a branch case, `found`…), so two
+    /// edges to the same node stay apart (for coverage).
+    public var edges: [TakenEdge] = []
     /// With ``UnfetchedLookup/suspend``: the HTTP lookup the step stopped at because its response
     /// was not supplied. The step then changed nothing: `state` is the state it was given, and
     /// there are no replies, events or path. Fetch the request and step again with its outcome.
     public var pendingLookup: PendingLookup?
+}
+
+/// An edge a step took: the node it left and the edge's label there (see ``Node/edges``).
+public struct TakenEdge: Hashable, Sendable, CustomStringConvertible {
+    /// The node the edge leaves.
+    public var from: NodeID
+    /// The edge's label at that node (empty for `next` and `goto`).
+    public var label: String
+
+    /// Creates a taken edge.
+    /// - Parameters:
+    ///   - from: The node the edge leaves.
+    ///   - label: The edge's label there.
+    public init(from: NodeID, label: String) {
+        self.from = from
+        self.label = label
+    }
+
+    /// `from [label]`.
+    public var description: String { label.isEmpty ? from.description : "\(from) [\(label)]" }
 }
 
 /// Runs compiled flows one inbound message at a time, as a pure function.
@@ -115,6 +139,8 @@ private struct Run {
     var replies: [String] = []
     var events: [Event] = []
     var path: [NodeID] = []
+    /// The labelled edges taken, in order.
+    var taken: [TakenEdge] = []
     /// The HTTP lookup the step stopped at, when it suspends for one.
     var pending: PendingLookup?
     /// The step's input and its normalised form, computed once for every matcher.
@@ -133,7 +159,7 @@ private struct Run {
     /// The step's result; a suspended step changed nothing.
     func result(from initial: ConversationState) -> StepResult {
         if let pending { return StepResult(state: initial, replies: [], events: [], path: [], pendingLookup: pending) }
-        return StepResult(state: state, replies: replies, events: events, path: path)
+        return StepResult(state: state, replies: replies, events: events, path: path, edges: taken)
     }
 
     private func normalized(_ text: String) -> String {
@@ -219,6 +245,7 @@ private struct Run {
         switch node.kind {
         case .menu(let menu):
             if let choice = select(input, in: menu, allowKeys: true) {
+                taken.append(TakenEdge(from: position, label: choice.key))
                 take(choice)
             } else {
                 miss(at: position, limit: menu.maxMisses, onFail: menu.onFail, reprompt: menu.reprompt)
@@ -231,6 +258,7 @@ private struct Run {
                 state.misses = 0
                 state.slots[collect.slot] = value
                 events.append(.slotSet(name: collect.slot, value: value))
+                taken.append(TakenEdge(from: position, label: "valid"))
                 run(from: collect.next)
             case .success(nil):
                 miss(at: position, limit: collect.maxFailures, onFail: collect.onFail, reprompt: collect.reprompt)
@@ -264,6 +292,7 @@ private struct Run {
         events.append(.miss(node: position, count: state.misses))
         if state.misses >= limit {
             events.append(.fallback(node: position))
+            taken.append(TakenEdge(from: position, label: "on_fail"))
             state.misses = 0
             run(from: onFail)
         } else {
@@ -339,11 +368,13 @@ private struct Run {
             switch node.kind {
             case .message(let texts, let next):
                 say(texts)
+                taken.append(TakenEdge(from: current, label: ""))
                 current = next
             case .menu(let menu):
                 if let text = opening, let choice = select(text, in: menu, allowKeys: false) {
                     opening = nil
                     setSlots(of: choice)
+                    taken.append(TakenEdge(from: current, label: choice.key))
                     current = choice.target
                     continue
                 }
@@ -355,7 +386,9 @@ private struct Run {
                 wait(at: current, status: .waiting)
                 return
             case .branch(let cases, let otherwise):
-                current = cases.first(where: { holds($0.condition) })?.target ?? otherwise
+                let chosen = cases.first(where: { holds($0.condition) })
+                taken.append(TakenEdge(from: current, label: chosen?.label ?? "else"))
+                current = chosen?.target ?? otherwise
             case .lookup(let lookup):
                 let key = render(lookup.key)
                 if let row = program.tables[lookup.table]?.sortedRow(matching: key, in: lookup.column) {
@@ -364,8 +397,10 @@ private struct Run {
                         state.slots[slot] = value
                         events.append(.slotSet(name: slot, value: value))
                     }
+                    taken.append(TakenEdge(from: current, label: "found"))
                     current = lookup.found
                 } else {
+                    taken.append(TakenEdge(from: current, label: "not_found"))
                     current = lookup.notFound
                 }
             case .httpLookup(let lookup):
@@ -379,6 +414,7 @@ private struct Run {
                 wait(at: current, status: .handoff)
                 return
             case .goto(let target):
+                taken.append(TakenEdge(from: current, label: ""))
                 current = target
             case .end(let end):
                 say(end.say)
@@ -405,6 +441,7 @@ private struct Run {
         case .failure(let missing):
             let names = missing.names.map { "'\($0)'" }.joined(separator: ", ")
             events.append(.lookupFailed(node: node, reason: "no value for \(names)"))
+            taken.append(TakenEdge(from: node, label: "failed"))
             return lookup.failed
         }
         guard let outcome = context.lookupOutcomes[request] else {
@@ -413,6 +450,7 @@ private struct Run {
                 return nil
             }
             events.append(.lookupFailed(node: node, reason: HTTPLookupFailure.notFetched.reason))
+            taken.append(TakenEdge(from: node, label: "failed"))
             return lookup.failed
         }
         switch lookup.answer(for: outcome) {
@@ -421,11 +459,14 @@ private struct Run {
                 state.slots[slot] = value
                 if let value { events.append(.slotSet(name: slot, value: value)) }
             }
+            taken.append(TakenEdge(from: node, label: "found"))
             return lookup.found
         case .notFound:
+            taken.append(TakenEdge(from: node, label: "not_found"))
             return lookup.notFound
         case .failed(let reason):
             events.append(.lookupFailed(node: node, reason: reason))
+            taken.append(TakenEdge(from: node, label: "failed"))
             return lookup.failed
         }
     }

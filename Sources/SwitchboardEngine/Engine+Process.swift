@@ -32,7 +32,7 @@ extension Engine {
             node: conversation.state.position?.description, createdAt: now)
         var replies: [String] = []
         var handoff: (queue: String, reason: String)?
-        var flowPath: (waitedAt: NodeID?, path: [NodeID]) = (nil, [])
+        var flowPath: (waitedAt: NodeID?, path: [NodeID], edges: [TakenEdge]) = (nil, [], [])
 
         // 2. Compliance, before any flow and any agent. A keyword the provider answered gets no second reply.
         let answered = item.message.providerKeyword != nil
@@ -66,7 +66,7 @@ extension Engine {
             replies = outcome.replies
             handoff = outcome.handoff
             inbound.node = outcome.node ?? inbound.node
-            flowPath = (outcome.waitedAt, outcome.path)
+            flowPath = (outcome.waitedAt, outcome.path, outcome.edges)
         }
 
         // 8. Persist state, transcript, handoff and consent in this one transaction.
@@ -81,7 +81,7 @@ extension Engine {
         batchCache[phone] = (contact, conversation)
         var outcome = result(replies, conversation: conversation, contact: contact, duplicate: false)
         outcome.handoff = handoff
-        (outcome.waitedAt, outcome.path) = flowPath
+        (outcome.waitedAt, outcome.path, outcome.edges) = flowPath
         if contact.consent != (storedContact?.consent ?? .subscribed) {
             outcome.consentChange = contact.consent == .optedOut ? .optedOut : .subscribed
         }
@@ -177,6 +177,7 @@ extension Engine {
         var node: String?
         var waitedAt: NodeID?
         var path: [NodeID] = []
+        var edges: [TakenEdge] = []
     }
 
     /// Steps 3–7 for a subscribed number: CSAT answers, free-text opt-out, session expiry, a person
@@ -256,6 +257,7 @@ extension Engine {
         outcome.waitedAt = waitedAt
         let step = flowHandoff ?? interpreter.step(conversation.state, input: item.body, context: stepContext(item, contact: contact))
         outcome.path = step.path
+        outcome.edges = step.edges
         conversation.state = step.state
         if let department = step.state.department { conversation.department = department }
         outcome.replies = step.replies

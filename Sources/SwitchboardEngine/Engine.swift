@@ -68,6 +68,8 @@ public struct HandleResult: Sendable {
     public var waitedAt: NodeID?
     /// The nodes the flow step entered, in order; empty when the engine answered without the flow.
     public var path: [NodeID] = []
+    /// The labelled edges the flow step took, in order.
+    public var edges: [TakenEdge] = []
 }
 
 /// An error handling a message or an agent action. The description never contains the phone number

@@ -62,3 +62,12 @@ struct HTTPStubTests {
         }
     }
 }
+
+extension ScriptRunner.Mode: @retroactive CustomTestStringConvertible {
+    public var testDescription: String {
+        switch self {
+        case .flows: "flows only"
+        case .engine: "engine"
+        }
+    }
+}

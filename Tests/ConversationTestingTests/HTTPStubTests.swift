@@ -63,7 +63,7 @@ struct HTTPStubTests {
     }
 }
 
-extension ScriptRunner.Mode: @retroactive CustomTestStringConvertible {
+extension ScriptRunner.Mode: CustomTestStringConvertible {
     public var testDescription: String {
         switch self {
         case .flows: "flows only"

@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "FlowRuntime", targets: ["FlowRuntime"]),
         .library(name: "SMSText", targets: ["SMSText"]),
         .library(name: "ConversationTesting", targets: ["ConversationTesting"]),
+        .library(name: "ConversationTestingEngine", targets: ["ConversationTestingEngine"]),
         .library(name: "TextClassifier", targets: ["TextClassifier"]),
         .library(name: "SwitchboardEngine", targets: ["SwitchboardEngine"]),
         .library(name: "SwitchboardSQLite", targets: ["SwitchboardSQLite"]),
@@ -88,13 +89,18 @@ let package = Package(
         ),
         .target(
             name: "ConversationTesting",
-            dependencies: ["FlowRuntime", "FlowLanguage", "FlowRegex", "TextClassifier", "SwitchboardEngine", "SwitchboardSQLite"],
+            dependencies: ["FlowRuntime", "FlowLanguage", "FlowRegex"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ConversationTestingEngine",
+            dependencies: ["ConversationTesting", "FlowRuntime", "TextClassifier", "SwitchboardEngine", "SwitchboardSQLite"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "FlowLanguage", "FlowRuntime", "SMSText", "ConversationTesting", "TextClassifier",
+                "FlowLanguage", "FlowRuntime", "SMSText", "ConversationTesting", "ConversationTestingEngine", "TextClassifier",
                 "SwitchboardEngine", "SwitchboardSQLite", "PhoneNumbers", "SwitchboardHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -142,7 +148,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConversationTestingTests",
-            dependencies: ["ConversationTesting", "FlowLanguage", "TextClassifier", "SwitchboardTestSupport"],
+            dependencies: ["ConversationTesting", "ConversationTestingEngine", "FlowLanguage", "TextClassifier", "SwitchboardTestSupport", "SwitchboardEngine"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

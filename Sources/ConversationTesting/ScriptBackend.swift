@@ -1,9 +1,9 @@
 import FlowRuntime
 import Foundation
 
-/// Where a conversation script's messages go: the flows alone (``FlowsBackend``) or the whole
-/// engine (``EngineBackend``). One backend serves one case of a script.
-protocol ScriptBackend: AnyObject {
+/// Where a conversation script's messages go: the flows alone (the interpreter, built in) or the
+/// whole engine (`EngineBackend` in ConversationTestingEngine). One backend serves one case of a script.
+public protocol ScriptBackend: AnyObject {
     /// Handles one customer message.
     /// - Parameters:
     ///   - body: The text.

@@ -1,8 +1,6 @@
 import FlowRegex
 import FlowRuntime
 import Foundation
-import SwitchboardEngine
-import TextClassifier
 
 /// Runs a ``ConversationScript`` against a program and reports every failed expectation with its line.
 public struct ScriptRunner: Sendable {
@@ -35,9 +33,10 @@ public struct ScriptRunner: Sendable {
         /// The flows alone: the interpreter with state in memory, classified by `classify` (or by
         /// menu keys and words only). Engine rules (STOP, escalation, session expiry, CSAT) are absent.
         case flows(classify: (@Sendable (String) -> Understanding)?)
-        /// The whole engine with these settings and this classifier, state in an in-memory SQLite
-        /// database: what customers get from `switchboard serve`.
-        case engine(classifier: Classifier?, config: EngineConfig)
+        /// Another backend (the engine: `Mode.engine(classifier:config:)` in ConversationTestingEngine),
+        /// made fresh for every case from the runner's program. With `restarting` true it must keep
+        /// nothing between messages but what it stored, as if the process restarted after each one.
+        case backend(name: String, make: @Sendable (_ program: Program, _ restarting: Bool) throws -> any ScriptBackend)
     }
 
     /// The program under test.
@@ -98,8 +97,8 @@ public struct ScriptRunner: Sendable {
         switch mode {
         case .flows(let classify):
             return FlowsBackend(program: program, roundTrip: restarting, classify: classify)
-        case .engine(let classifier, let config):
-            return try EngineBackend(program: program, classifier: classifier, config: config, restartEachMessage: restarting)
+        case .backend(_, let make):
+            return try make(program, restarting)
         }
     }
 

@@ -23,6 +23,16 @@ public indirect enum Condition: Sendable {
     case sentimentBelow(Double)
     /// `now` falls within the hours.
     case within(BusinessHours)
+
+    /// Whether the condition looks at opening hours (`open:` or `hours:`), anywhere inside it.
+    public var testsHours: Bool {
+        switch self {
+        case .all(let conditions), .any(let conditions): return conditions.contains { $0.testsHours }
+        case .not(let inner): return inner.testsHours
+        case .within: return true
+        default: return false
+        }
+    }
 }
 
 /// Days and times a queue is staffed, in one time zone.

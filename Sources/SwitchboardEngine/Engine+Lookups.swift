@@ -95,7 +95,8 @@ extension Engine {
         var profile = contact.profile
         profile["phone"] = contact.phone
         let understanding = item.classification.map {
-            Understanding(intent: $0.intent, confidence: $0.confidence, sentiment: $0.sentiment.rawValue, sentimentScore: $0.sentimentScore)
+            // An empty intent (a supplied classification that names none) is no intent.
+            Understanding(intent: $0.intent.isEmpty ? nil : $0.intent, confidence: $0.confidence, sentiment: $0.sentiment.rawValue, sentimentScore: $0.sentimentScore)
         }
         return StepContext(now: item.now, understanding: understanding, contact: profile, lookupOutcomes: item.lookupOutcomes)
     }

@@ -264,20 +264,32 @@ extension Engine {
         outcome.node = step.path.first?.description
         for event in step.events {
             if case .handoff(let queue, let reason, let note) = event {
-                // The flow's handoff node speaks for itself (it can branch on `open:`); the engine
-                // adds the after-hours line only to its own escalations and notices.
-                outcome.handoff = try escalate(&conversation, queue: queue, reason: reason, note: note, now: now, tx: tx)
+                // The flow's handoff node speaks for itself. When the queue is closed and the flow
+                // did not look at opening hours on the way (a branch on `open:` or `hours:`), the
+                // queue's after-hours line follows, so nobody is told "shortly" at midnight.
+                let handoff = try escalate(&conversation, queue: queue, reason: reason, note: note, now: now, tx: tx)
+                outcome.handoff = handoff
                 conversation.handoffNoticeSent = true
+                if !consultsHours(step.path) { outcome.replies += afterHours(queue: handoff.queue, now: now) }
             }
         }
-        // Repeated failures across nodes escalate even when the flow would go on. The flow's reprompt
-        // is dropped: it would ask for an answer that only a person will read now.
+        // Repeated failures across nodes escalate even when the flow would go on. A reprompt (the
+        // step stayed at its node) is dropped: it would ask for an answer only a person will read.
         if outcome.handoff == nil, conversation.state.consecutiveFailures >= config.maxConsecutiveFailures {
             let queue = conversation.state.department ?? conversation.department
+            let reprompted = step.path.isEmpty && step.state.status == .waiting && step.state.position == waitedAt
             outcome.handoff = try escalate(&conversation, queue: queue, reason: "repeated_failure", note: summary(conversation, reason: "repeated_failure", classification: classification), now: now, tx: tx)
-            outcome.replies = [config.escalationNotice] + afterHours(queue: queue, now: now)
+            outcome.replies = (reprompted ? [] : outcome.replies) + [config.escalationNotice] + afterHours(queue: queue, now: now)
         }
         return outcome
+    }
+
+    /// Whether a step went through a branch that tests opening hours.
+    func consultsHours(_ path: [NodeID]) -> Bool {
+        path.contains { id in
+            guard case .branch(let cases, _)? = program.node(id)?.kind else { return false }
+            return cases.contains { $0.condition.testsHours }
+        }
     }
 
     /// Frustration of the conversation: the message's, raised by failures in a row and repeats.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConversationTesting
+import ConversationTestingEngine
 import FlowRuntime
 import Foundation
 import SwitchboardEngine

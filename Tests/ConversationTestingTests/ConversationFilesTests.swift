@@ -1,4 +1,5 @@
 import ConversationTesting
+import ConversationTestingEngine
 import FlowLanguage
 import FlowRuntime
 import Foundation

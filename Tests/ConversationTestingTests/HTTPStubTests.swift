@@ -1,4 +1,5 @@
 import ConversationTesting
+import ConversationTestingEngine
 import FlowLanguage
 import FlowRuntime
 import SwitchboardEngine
@@ -67,7 +68,7 @@ extension ScriptRunner.Mode: CustomTestStringConvertible {
     public var testDescription: String {
         switch self {
         case .flows: "flows only"
-        case .engine: "engine"
+        case .backend(let name, _): name
         }
     }
 }

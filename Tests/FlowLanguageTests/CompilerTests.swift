@@ -41,6 +41,12 @@ struct CompilerTests {
         let item = compile("flow: a\nstart: x\nglobals:\n  - match: [menu]\n    match: [back]\n    goto: x\nnodes:\n  x:\n    kind: end\n")
         #expect(lines(item) == ["f0.yaml:5:5: FL0001"])
         #expect(item.diagnostics.first?.message.hasSuffix("(first defined at 4:5)") == true)
+        // The scan stops where the mapping ends: a sibling node's `say` is not the duplicate.
+        let sibling = compile("flow: a\nstart: x\nnodes:\n  x:\n    say: hi\n    kind: end\n    say: bye\n  y:\n    say: hi\n    kind: end\n")
+        #expect(lines(sibling) == ["f0.yaml:7:5: FL0001"])
+        // Two keys twice: both named, at Yams' position.
+        let two = compile("flow: a\nstart: x\nnodes:\n  x:\n    kind: end\n    say: hi\n    kind: end\n    say: bye\n")
+        #expect(two.diagnostics.first?.message == "YAML syntax error: duplicate key 'kind', 'say' in a mapping")
         // A flow mapping keeps the mapping's position.
         let inline = compile("flow: a\nstart: x\nnodes:\n  x: {kind: end, kind: end}\n")
         #expect(lines(inline) == ["f0.yaml:4:7: FL0001"])

@@ -294,6 +294,22 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(escalated.replies == [EngineConfig().escalationNotice, "Our billing team is back Tue 9:00 AM EST and will text you then."])
     }
 
+    @Test func aFlowHandoffWhileTheQueueIsClosedGetsTheAfterHoursLineUnlessTheFlowCheckedTheHours() throws {
+        let fixture = try EngineFixture()
+        fixture.clock.advance(8 * 3600)  // 23:00 UTC = 18:00 in New York, billing closed
+        try fixture.send("hi")
+        try fixture.send("a")
+        // The global agent handler hands off to the department without looking at the hours.
+        let handoff = try fixture.send("agent")
+        #expect(handoff.handoff?.queue == "billing")
+        #expect(handoff.replies == ["Sure. I'm connecting you with a person. Someone will reply here shortly.", "Our billing team is back Tue 9:00 AM EST and will text you then."])
+        // In opening hours the flow's words stand alone.
+        let open = try EngineFixture()
+        try open.send("hi")
+        try open.send("a")
+        #expect(try open.send("agent").replies == ["Sure. I'm connecting you with a person. Someone will reply here shortly."])
+    }
+
     @Test func agentActions() throws {
         let fixture = try EngineFixture()
         try fixture.send("hi")

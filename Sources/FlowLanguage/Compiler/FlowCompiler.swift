@@ -259,9 +259,9 @@ final class Compilation {
             let text = context.map { "\(problem) (\($0.text) at \($0.mark.line):\($0.mark.column))" } ?? problem
             return DiagnosticCode.yamlSyntax(text, at: SourceLocation(file: file, line: mark.line, column: mark.column))
         case .duplicatedKeysInMapping(let duplicates, let context):
-            // Yams marks the mapping; point at the key's second definition when it can be found.
+            // Yams marks the key's first definition; point at the second when it can be found.
             let keys = duplicates.sorted()
-            if let key = keys.first,
+            if keys.count == 1, let key = keys.first,
                 let second = secondDefinition(of: key, mappingLine: context.mark.line, column: context.mark.column, lines: lines)
             {
                 return DiagnosticCode.yamlSyntax(

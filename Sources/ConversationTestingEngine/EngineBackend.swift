@@ -1,3 +1,4 @@
+import ConversationTesting
 import FlowRuntime
 import Foundation
 import SwitchboardEngine
@@ -11,7 +12,7 @@ import TextClassifier
 ///
 /// With `restartEachMessage` on, every message gets a new ``Engine`` over the same database, so
 /// nothing survives between messages but what was stored: as if the server restarted each time.
-final class EngineBackend: ScriptBackend {
+public final class EngineBackend: ScriptBackend {
     private let program: Program
     private let classifier: Classifier?
     private let config: EngineConfig
@@ -21,7 +22,14 @@ final class EngineBackend: ScriptBackend {
     private let clock = ScriptClock()
     private var engine: Engine
 
-    init(program: Program, classifier: Classifier?, config: EngineConfig, restartEachMessage: Bool) throws {
+    /// Creates a backend with a fresh in-memory database.
+    /// - Parameters:
+    ///   - program: The compiled flows.
+    ///   - classifier: The classifier, or nil.
+    ///   - config: Engine settings.
+    ///   - restartEachMessage: Whether every message gets a new engine over the same database.
+    /// - Throws: When the database cannot be opened.
+    public init(program: Program, classifier: Classifier?, config: EngineConfig, restartEachMessage: Bool) throws {
         self.program = program
         self.classifier = classifier
         self.config = config
@@ -36,7 +44,8 @@ final class EngineBackend: ScriptBackend {
         engine = Engine(program: program, classifier: classifier, store: store, config: config, clock: { [clock] in clock.now }, lookupClient: lookups)
     }
 
-    func send(_ body: String, from: String, at now: Date, understanding: Understanding?) async throws -> Simulator.Turn {
+    /// Handles one message through the engine.
+    public func send(_ body: String, from: String, at now: Date, understanding: Understanding?) async throws -> Simulator.Turn {
         if restartEachMessage { restart() }
         clock.now = now
         var message = InboundMessage(from: from, body: body, receivedAt: now)
@@ -65,13 +74,29 @@ final class EngineBackend: ScriptBackend {
         return result
     }
 
-    func setContact(_ field: String, to value: String, phone: String) throws {
+    /// Sets a contact profile field as a contact import would (the field name in lower case).
+    public func setContact(_ field: String, to value: String, phone: String) throws {
         let (_, problems) = try engine.importContacts([(["phone", field], 1), ([phone, value], 2)])
         if let problem = problems.first { throw EngineError(.invalidPhone, problem.message) }
     }
 
-    func queueLookupResponse(_ outcome: HTTPLookupOutcome) {
+    /// Queues the response to the next HTTP lookup.
+    public func queueLookupResponse(_ outcome: HTTPLookupOutcome) {
         lookups.queue(outcome)
+    }
+}
+
+extension ScriptRunner.Mode {
+    /// The whole engine with these settings and this classifier, state in an in-memory SQLite
+    /// database, fresh for every case: what customers get from `switchboard serve`.
+    /// - Parameters:
+    ///   - classifier: The classifier, or nil to match menus by keys and words only.
+    ///   - config: Engine settings.
+    /// - Returns: The mode.
+    public static func engine(classifier: Classifier?, config: EngineConfig) -> Self {
+        .backend(name: "engine") { program, restarting in
+            try EngineBackend(program: program, classifier: classifier, config: config, restartEachMessage: restarting)
+        }
     }
 }
 

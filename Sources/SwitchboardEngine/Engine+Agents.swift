@@ -292,6 +292,23 @@ extension Engine {
 }
 
 extension Engine {
+    /// A number's stored conversation, if it has one.
+    /// - Parameter phone: The number, in any format.
+    /// - Returns: The conversation as last committed.
+    /// - Throws: ``EngineError`` `.invalidPhone`; store errors.
+    public func storedConversation(phone: String) throws -> ConversationRecord? {
+        let normalized = try normalizedPhone(phone)
+        return try store.read { tx in try tx.conversation(phone: normalized) }
+    }
+
+    /// The E.164 form of a number, as the engine files conversations under it.
+    /// - Parameter phone: The number, in any format (national numbers in the configured region).
+    /// - Returns: The E.164 number.
+    /// - Throws: ``EngineError`` `.invalidPhone`.
+    public func normalize(phone: String) throws -> String {
+        try normalizedPhone(phone)
+    }
+
     /// Starts a number's conversation afresh (the chat tool's /reset): state cleared, any handoff closed.
     /// - Parameter phone: The number.
     public func resetConversation(phone: String) throws {

@@ -37,6 +37,14 @@ public struct ModelBundle: Sendable {
         return data
     }
 
+    /// Whether the data starts like a model file (of any version), so a stale one may be replaced
+    /// while any other file is left alone.
+    /// - Parameter data: A file's contents.
+    /// - Returns: True when it begins with the model files' magic bytes.
+    public static func looksLikeModelFile(_ data: Data) -> Bool {
+        data.count >= magic.count && Array(data.prefix(magic.count)) == magic
+    }
+
     /// Decodes a bundle.
     /// - Parameter data: Contents written by ``encoded()``.
     /// - Returns: The bundle.

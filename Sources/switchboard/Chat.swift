@@ -43,7 +43,14 @@ struct Chat: ParsableCommand {
         engineOptions.config = config
         let classifier = try classifierOptions.load()
         let engine = try engineOptions.makeEngine(program: program, classifier: classifier)
-        var session = ChatSession(engine: engine, phone: phone, color: !noColor && isatty(STDOUT_FILENO) == 1)
+        let number: String
+        do {
+            number = try engine.normalize(phone: phone)
+        } catch {
+            throw ValidationError("--as '\(phone)': \(error)")
+        }
+        var session = ChatSession(engine: engine, phone: number, color: !noColor && isatty(STDOUT_FILENO) == 1)
+        session.db = db
         session.classifier = classifier
         if let time { session.fixedTime = ConversationScript.date(time) }
         session.banner()
@@ -58,11 +65,16 @@ struct Chat: ParsableCommand {
 /// The chat loop's state and output.
 struct ChatSession {
     let engine: Engine
-    var last: [String: HandleResult] = [:]
     var phone: String
     var fixedTime: Date?
     var classifier: Classifier?
+    /// The database file, for the hint after a handoff.
+    var db = ":memory:"
     let color: Bool
+
+    private var dbHint: String {
+        db == ":memory:" ? " (run chat with --db FILE to see it in 'switchboard queue --db FILE')" : ", or 'switchboard queue --db \(db)' to answer as an agent"
+    }
 
     init(engine: Engine, phone: String, color: Bool) {
         self.engine = engine
@@ -103,7 +115,6 @@ struct ChatSession {
             print(paint("     [\(error)]", "31"))
             return true
         }
-        last[phone] = result
         for reply in result.replies {
             print(paint("bot> ", "1;36") + reply)
             let info = SMSSegmenter.measure(reply)
@@ -111,7 +122,7 @@ struct ChatSession {
             print(paint("     \(info.segments) segment\(info.segments == 1 ? "" : "s") · \(info.encoding.rawValue) · \(info.units)/\(capacity)", "2"))
         }
         if let handoff = result.handoff {
-            print(paint("     [handoff to queue '\(handoff.queue)' (\(handoff.reason))] The bot now waits for a person: 'switchboard queue' or /reset.", "33"))
+            print(paint("     [handoff to queue '\(handoff.queue)' (\(handoff.reason))] The bot now waits for a person: /reset to start over\(dbHint).", "33"))
         }
         if result.optedOut { print(paint("     [this number is opted out; text START to opt back in]", "33")) }
         return true
@@ -125,15 +136,22 @@ struct ChatSession {
         case "/reset":
             do {
                 try engine.resetConversation(phone: phone)
-                last[phone] = nil
                 print(paint("     [conversation for \(phone) reset]", "2"))
             } catch {
                 print(paint("     [could not reset: \(error)]", "31"))
             }
         case "/state":
-            let state = last[phone]?.state ?? ConversationState()
+            // What is stored, whoever wrote it (an earlier chat on the same --db, an agent).
+            let stored: ConversationRecord?
+            do {
+                stored = try engine.storedConversation(phone: phone)
+            } catch {
+                print(paint("     [\(error)]", "31"))
+                return true
+            }
+            let state = stored?.state ?? ConversationState()
             let position = state.status == .idle ? "none" : state.position?.description ?? "none"
-            print(paint("     status: \(state.status.rawValue)  node: \(position)  department: \(state.department ?? "general")", "2"))
+            print(paint("     status: \(state.status.rawValue)  node: \(position)  department: \(state.department ?? "general")  conversation: \(stored?.status.rawValue ?? "new")", "2"))
             let slots = state.slots.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "  ")
             print(paint("     slots: \(slots.isEmpty ? "(none)" : slots)", "2"))
         case "/as":
@@ -141,8 +159,13 @@ struct ChatSession {
                 print(paint("     usage: /as +12025550123", "31"))
                 return true
             }
-            phone = parts[1].trimmingCharacters(in: .whitespaces)
-            print(paint("     [you are now \(phone)]", "2"))
+            let raw = parts[1].trimmingCharacters(in: .whitespaces)
+            do {
+                phone = try engine.normalize(phone: raw)
+                print(paint("     [you are now \(phone)]", "2"))
+            } catch {
+                print(paint("     '\(raw)' is not a phone number; you are still \(phone)", "31"))
+            }
         case "/time":
             guard parts.count == 2 else {
                 print(paint("     usage: /time 2026-11-23T22:00 or /time now", "31"))

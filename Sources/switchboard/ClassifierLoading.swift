@@ -45,6 +45,12 @@ enum ClassifierLoading {
         let path = modelPath ?? defaultModelPath(corpus: corpus)
         var bundle: ModelBundle?
         if let data = FileManager.default.contents(atPath: path) {
+            // A file given with --model that is something else (a flow, a typo'd path) is never
+            // written over; the default file inside the corpus folder is ours to replace.
+            if modelPath != nil, !data.isEmpty, !ModelBundle.looksLikeModelFile(data) {
+                printError("error: --model \(path): not a Switchboard model file; refusing to overwrite it (choose another path)")
+                throw ExitCode(1)
+            }
             do {
                 let stored = try ModelBundle.decode(data)
                 if stored.corpusHash == hash {

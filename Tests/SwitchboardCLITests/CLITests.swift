@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardTestSupport
 import Testing
 
 /// Runs the built `switchboard` binary as a user would, from the repository root.
@@ -215,6 +216,20 @@ struct CLITests {
         #expect(flowsOnly.stdout.contains("\(script.path):3: error: expected the reply 'Bye from Zed.', got"))
     }
 
+    @Test func chatStateIsWhatIsStoredUnderTheNormalisedNumber() throws {
+        let db = TemporaryDatabase(prefix: "chat")
+        #expect(try CLI.run(["chat", "--no-color", "--db", db.path, "--time", "2026-11-23T15:00"], stdin: "hi\nB\n").status == 0)
+        // A second chat on the same database, and the same number written another way.
+        let later = try CLI.run(["chat", "--no-color", "--db", db.path, "--as", "(202) 555-0101", "--time", "2026-11-23T15:05"], stdin: "/state\n/as banana\n/as 2025550102\n/state\n")
+        #expect(later.status == 0)
+        #expect(later.stdout.contains("You are +12025550101."))
+        #expect(later.stdout.contains("status: waiting  node: orders.ask_order  department: orders  conversation: bot"))
+        #expect(later.stdout.contains("'banana' is not a phone number; you are still +12025550101"))
+        #expect(later.stdout.contains("[you are now +12025550102]"))
+        #expect(later.stdout.contains("status: idle  node: none  department: general  conversation: new"))
+        #expect(try CLI.run(["chat", "--as", "banana"], stdin: "").status == 64)
+    }
+
     @Test func chatAnswersAndHandlesCommands() throws {
         let result = try CLI.run(["chat", "--no-color", "--time", "2026-11-23T15:00"], stdin: "hi\nB\n/state\n/as +12025550102\nhi\nd\n/time 2026-11-28T12:00\n/time soon\n/reset\n/bogus\n/quit\n")
         #expect(result.status == 0)
@@ -280,6 +295,13 @@ struct ClassifierCLITests {
         let corrupt = try CLI.run(["classify", "--corpus", corpus.path, "hi"])
         #expect(corrupt.status == 0)
         #expect(corrupt.stderr.contains("not a Switchboard model file; retraining"))
+        // Any other file named with --model is left alone.
+        let flow = corpus.appendingPathComponent("orders.yaml")
+        try "flow: orders\n".write(to: flow, atomically: true, encoding: .utf8)
+        let refused = try CLI.run(["classify", "--corpus", corpus.path, "--model", flow.path, "hi"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("--model \(flow.path): not a Switchboard model file; refusing to overwrite it"))
+        #expect(try String(contentsOf: flow, encoding: .utf8) == "flow: orders\n")
     }
 
     @Test func classifyReadsStdinLinesAndFlagsFrustration() throws {

@@ -28,7 +28,7 @@ struct Check: ParsableCommand {
     func run() throws {
         let sources = FlowSources.load(paths: paths)
         let settings = FlowSources.settings(at: config)
-        let result = FlowCompiler.compile(flows: sources.flows, tables: sources.tables, settings: settings)
+        let result = FlowCompiler.compile(flows: sources.flows, tables: sources.tables, settings: settings, unreadable: sources.unreadable)
         var texts = sources.texts
         if let settings { texts[settings.path] = settings.text }
         let diagnostics = (sources.diagnostics + result.diagnostics).sorted { $0.location < $1.location }

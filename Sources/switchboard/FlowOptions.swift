@@ -13,7 +13,7 @@ struct FlowOptions: ParsableArguments {
     ///   override the flows'; ignored when there is no such file.
     func loadProgram(settings: String? = nil) throws -> (Program, SourceMap) {
         let sources = FlowSources.load(paths: [flows])
-        let result = FlowCompiler.compile(flows: sources.flows, tables: sources.tables, settings: settings.flatMap(FlowSources.settings(at:)))
+        let result = FlowCompiler.compile(flows: sources.flows, tables: sources.tables, settings: settings.flatMap(FlowSources.settings(at:)), unreadable: sources.unreadable)
         let diagnostics = (sources.diagnostics + result.diagnostics)
         let errors = diagnostics.filter { $0.severity == .error }
         guard let program = result.program, errors.isEmpty else {
@@ -32,6 +32,8 @@ enum FlowSources {
         var tables: [SourceFile] = []
         var diagnostics: [Diagnostic] = []
         var texts: [String: String] = [:]
+        /// Files that exist but could not be read (the compiler then skips references into them).
+        var unreadable: [String] = []
     }
 
     static func load(paths: [String]) -> Loaded {
@@ -79,11 +81,13 @@ enum FlowSources {
     private static func read(_ path: String, table: Bool, loaded: inout Loaded) {
         guard let data = FileManager.default.contents(atPath: path) else {
             loaded.diagnostics.append(DiagnosticCode.unreadable("permission denied or not a file", at: SourceLocation(file: path, line: 1, column: 1)))
+            loaded.unreadable.append(path)
             return
         }
         guard let text = String(data: data, encoding: .utf8) else {
             let place = CorpusFiles.firstInvalidUTF8(data) ?? (1, 1)
             loaded.diagnostics.append(DiagnosticCode.unreadable("not valid UTF-8", at: SourceLocation(file: path, line: place.line, column: place.column)))
+            loaded.unreadable.append(path)
             return
         }
         if table { loaded.tables.append(SourceFile(path: path, text: text)) } else { loaded.flows.append(SourceFile(path: path, text: text)) }

@@ -60,7 +60,7 @@ struct CLITests {
         #expect(lines.first == "Tests/FlowLanguageTests/Fixtures/invalid/unknown-node.yaml:7:11: error: no node or flow named 'by'; did you mean 'bye'? [FL0201]")
         #expect(lines.contains("        next: by"))
         #expect(lines.contains("              ^"))
-        #expect(result.stderr.contains("1 error, 1 warning"))
+        #expect(result.stderr.contains("1 error, 0 warnings"))
     }
 
     @Test func checkWithOnlyWarningsExitsZero() throws {

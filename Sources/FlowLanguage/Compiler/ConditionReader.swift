@@ -80,7 +80,9 @@ struct ConditionReader {
             if let hours = compilation.hours[name] {
                 parts.append((.within(hours), "within \(name)"))
             } else {
-                reader.sink.add(DiagnosticCode.unknownHours(name, suggestion: Suggestions.closest(to: name, in: compilation.hours.keys), at: reader.location(hoursNode)))
+                if !compilation.invalidHours.contains(name) {
+                    reader.sink.add(DiagnosticCode.unknownHours(name, suggestion: Suggestions.closest(to: name, in: compilation.hours.keys), at: reader.location(hoursNode)))
+                }
                 ok = false
             }
         }

@@ -73,13 +73,21 @@ public enum FlowCompiler {
     ///   - settings: The operations settings file (switchboard.yaml), whose `queues` and `hours`
     ///     sections override the flows' queues of the same name field by field and add new ones
     ///     (its other keys are the engine's and are not read here).
+    ///   - unreadable: Paths of flow files and tables the caller could not read (it reports them):
+    ///     what they would have declared is unknown, so references to it are not reported.
     /// - Returns: The program (when there are no errors), the diagnostics and a source map.
-    public static func compile(flows: [SourceFile], tables: [SourceFile], settings: SourceFile? = nil) -> CompilationResult {
+    public static func compile(flows: [SourceFile], tables: [SourceFile], settings: SourceFile? = nil, unreadable: [String] = []) -> CompilationResult {
         let compilation = Compilation()
         compilation.loadTables(tables)
         compilation.loadFlows(flows, settings: settings)
         let program = compilation.finish(fingerprint: fingerprint(of: flows + tables))
-        let diagnostics = compilation.sink.diagnostics.sorted { ($0.location, $0.code) < ($1.location, $1.code) }
+        let loadedTables = Set(compilation.tables.keys)
+        let missingTables = Set((tables.map(\.path) + unreadable.filter { $0.hasSuffix(".csv") }).map(Compilation.tableName)).subtracting(loadedTables)
+        let diagnostics = FollowOnErrors.removed(
+            from: compilation.sink.diagnostics, missingFlowFiles: unreadable.filter { !$0.hasSuffix(".csv") } + compilation.unparsedFiles,
+            missingTables: missingTables,
+            nodeLines: Dictionary(grouping: compilation.sourceMap.nodes.values, by: \.file).mapValues { $0.map(\.line).sorted() }
+        ).sorted { ($0.location, $0.code) < ($1.location, $1.code) }
         return CompilationResult(
             program: diagnostics.hasErrors ? nil : program, diagnostics: diagnostics,
             sourceMap: compilation.sourceMap)
@@ -142,6 +150,10 @@ final class Compilation {
     var emptyCells: [String: String] = [:]
     var conditionSlots: [(name: String, node: Yams.Node, reader: YAMLReader)] = []
     var entryFlow: String?
+    /// Flow files that are not YAML: what they declare is unknown.
+    var unparsedFiles: [String] = []
+    /// Hours declared with a mistake in them: references to them are not reported again.
+    var invalidHours: Set<String> = []
 
     static let flowFields = [
         "flow", "entry", "start", "description", "keep_slots", "queues", "hours", "contact", "globals", "nodes",
@@ -184,7 +196,10 @@ final class Compilation {
         }
     }
 
-    private func baseName(_ path: String) -> String {
+    private func baseName(_ path: String) -> String { Self.tableName(path) }
+
+    /// A table's name: its file's base name without `.csv`.
+    static func tableName(_ path: String) -> String {
         let file = path.split(separator: "/").last.map(String.init) ?? path
         return file.hasSuffix(".csv") ? String(file.dropLast(4)) : file
     }
@@ -223,7 +238,9 @@ final class Compilation {
             return (root, reader)
         } catch let error as YamlError {
             sink.add(Self.diagnostic(for: error, file: file.path, lines: reader.lines))
+            unparsedFiles.append(file.path)
         } catch {
+            unparsedFiles.append(file.path)
             sink.add(DiagnosticCode.yamlSyntax("\(error)", at: SourceLocation(file: file.path, line: 1, column: 1)))
         }
         return nil
@@ -256,7 +273,10 @@ final class Compilation {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
-            let text = context.map { "\(problem) (\($0.text) at \($0.mark.line):\($0.mark.column))" } ?? problem
+            var text = context.map { "\(problem) (\($0.text) at \($0.mark.line):\($0.mark.column))" } ?? problem
+            if mark.line >= 1, mark.line <= lines.count, lines[mark.line - 1].prefix(while: { $0 == " " || $0 == "\t" }).contains("\t") {
+                text += "; this line is indented with a tab, and YAML indents with spaces only"
+            }
             return DiagnosticCode.yamlSyntax(text, at: SourceLocation(file: file, line: mark.line, column: mark.column))
         case .duplicatedKeysInMapping(let duplicates, let context):
             // Yams marks the key's first definition; point at the second when it can be found.
@@ -410,7 +430,11 @@ final class Compilation {
     func declareHours(_ node: Yams.Node, reader: YAMLReader) {
         guard let entries = reader.mapping(node, "hours", allowed: nil) else { return }
         for entry in entries {
-            if let parsed = HoursReader(reader: reader).read(entry.value, name: entry.key) { hours[entry.key] = parsed }
+            if let parsed = HoursReader(reader: reader).read(entry.value, name: entry.key) {
+                hours[entry.key] = parsed
+            } else {
+                invalidHours.insert(entry.key)
+            }
         }
     }
 
@@ -418,7 +442,7 @@ final class Compilation {
         for pending in pendingQueueHours {
             if let found = hours[pending.hours] {
                 queues[pending.queue]?.hours = found
-            } else {
+            } else if !invalidHours.contains(pending.hours) {
                 sink.add(DiagnosticCode.unknownHours(pending.hours, suggestion: Suggestions.closest(to: pending.hours, in: hours.keys), at: pending.reader.location(pending.node)))
             }
         }

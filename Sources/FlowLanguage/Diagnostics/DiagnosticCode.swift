@@ -174,7 +174,7 @@ public enum DiagnosticCode {
     public static func unsetVariable(_ name: String, suggestion: String?, at location: SourceLocation) -> Diagnostic {
         make(
             "FL0205",
-            "variable '\(name)' is not set on every path to this node\(didYouMean(suggestion)); set it before, or give a default as {{\(name)|…}}",
+            "variable '\(name)' is not set on every path to this node; set it before, or give a default as {{\(name)|…}}\(didYouMean(suggestion))",
             at: location)
     }
 

@@ -47,7 +47,7 @@ struct Chat: ParsableCommand {
         do {
             number = try engine.normalize(phone: phone)
         } catch {
-            throw ValidationError("--as '\(phone)': \(error)")
+            throw ValidationError("--as '\(phone)' is not a phone number")
         }
         var session = ChatSession(engine: engine, phone: number, color: !noColor && isatty(STDOUT_FILENO) == 1)
         session.db = db

@@ -31,7 +31,7 @@ struct Check: ParsableCommand {
         let result = FlowCompiler.compile(flows: sources.flows, tables: sources.tables, settings: settings, unreadable: sources.unreadable)
         var texts = sources.texts
         if let settings { texts[settings.path] = settings.text }
-        let diagnostics = (sources.diagnostics + result.diagnostics).sorted { $0.location < $1.location }
+        let diagnostics = (sources.diagnostics + result.diagnostics + (try Self.settingsProblems(config))).sorted { $0.location < $1.location }
         switch format {
         case .text:
             var split: [String: [Substring]] = [:]
@@ -50,5 +50,33 @@ struct Check: ParsableCommand {
             }
         }
         if diagnostics.hasErrors { throw ExitCode(1) }
+    }
+
+    /// What `chat`, `simulate`, `test` and `serve` would refuse in the settings file, as diagnostics.
+    static func settingsProblems(_ path: String) throws -> [Diagnostic] {
+        try EngineSettings.requireExisting(path)
+        var problems: [Diagnostic] = []
+        for load in [{ _ = try EngineSettings.load(path: path) }, { _ = try ServerConfigFile.load(path: path) }] {
+            do {
+                try load()
+            } catch let error as ValidationError {
+                problems.append(diagnostic(fromSettingsMessage: error.message, path: path))
+            }
+        }
+        return problems
+    }
+
+    /// `path:line:col: text` → a diagnostic at that place (the whole message at 1:1 otherwise).
+    static func diagnostic(fromSettingsMessage message: String, path: String) -> Diagnostic {
+        let prefix = path + ":"
+        if message.hasPrefix(prefix) {
+            let rest = message.dropFirst(prefix.count)
+            let parts = rest.split(separator: ":", maxSplits: 2)
+            if parts.count == 3, let line = Int(parts[0]), let column = Int(parts[1]) {
+                return DiagnosticCode.invalidSetting(parts[2].trimmingCharacters(in: .whitespaces), at: SourceLocation(file: path, line: line, column: column))
+            }
+            return DiagnosticCode.invalidSetting(rest.trimmingCharacters(in: CharacterSet(charactersIn: ": ")), at: SourceLocation(file: path, line: 1, column: 1))
+        }
+        return DiagnosticCode.invalidSetting(message, at: SourceLocation(file: path, line: 1, column: 1))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlowRuntime
+import PhoneNumbers
 import Foundation
 import SwitchboardEngine
 import SwitchboardSQLite
@@ -42,8 +43,19 @@ enum EngineSettings {
         "quiet_hours", "queues", "hours",
     ] + ServerConfigFile.keys
 
+    /// The settings file used when `--config` is not given; only that one may be missing.
+    static let defaultPath = "switchboard.yaml"
+
+    /// Fails when a settings file named on the command line does not exist (the default one may not).
+    static func requireExisting(_ path: String) throws {
+        if path != defaultPath, !FileManager.default.fileExists(atPath: path) {
+            throw ValidationError("--config \(path): no such file")
+        }
+    }
+
     static func load(path: String) throws -> EngineConfig {
         var config = EngineConfig()
+        try requireExisting(path)
         guard FileManager.default.fileExists(atPath: path) else { return config }
         let text = try CorpusFiles.read(path)
         let root: Yams.Node?
@@ -57,13 +69,15 @@ enum EngineSettings {
         for (keyNode, value) in mapping {
             let key = keyNode.string ?? ""
             let at = "\(path):\(keyNode.mark?.line ?? 1):\(keyNode.mark?.column ?? 1)"
+            // A value's mistakes are reported where the value is.
+            let atValue = value.mark.map { "\(path):\($0.line):\($0.column)" } ?? at
             func string() throws -> String {
-                guard let text = value.string else { throw ValidationError("\(at): '\(key)' must be a text") }
+                guard let text = value.string else { throw ValidationError("\(atValue): '\(key)' must be a text") }
                 return text
             }
             func number(_ range: ClosedRange<Double>) throws -> Double {
                 guard let number = value.string.flatMap(Double.init), range.contains(number) else {
-                    throw ValidationError("\(at): '\(key)' must be a number in \(range.lowerBound)…\(range.upperBound)")
+                    throw ValidationError("\(atValue): '\(key)' must be a number in \(range.lowerBound)…\(range.upperBound)")
                 }
                 return number
             }
@@ -74,7 +88,7 @@ enum EngineSettings {
             case "start_confirmation": config.startConfirmation = try string()
             case "free_text_opt_out_prompt": config.freeTextOptOutPrompt = try string()
             case "free_text_opt_out_is_final":
-                guard let flag = value.bool else { throw ValidationError("\(at): '\(key)' must be true or false") }
+                guard let flag = value.bool else { throw ValidationError("\(atValue): '\(key)' must be true or false") }
                 config.freeTextOptOutIsFinal = flag
             case "free_text_opt_out_confidence": config.freeTextOptOutConfidence = try number(0...1)
             case "session_timeout_minutes": config.sessionTimeout = try number(1...100_000) * 60
@@ -82,13 +96,22 @@ enum EngineSettings {
             case "escalation_notice": config.escalationNotice = try string()
             case "after_hours_notice": config.afterHoursNotice = try string()
             case "frustration_threshold": config.frustrationThreshold = try number(0...1)
-            case "max_consecutive_failures": config.maxConsecutiveFailures = Int(try number(1...100))
+            case "max_consecutive_failures":
+                guard let count = value.string.flatMap(Int.init), (1...100).contains(count) else {
+                    throw ValidationError("\(atValue): '\(key)' must be a whole number in 1…100")
+                }
+                config.maxConsecutiveFailures = count
             case "agent_intent_confidence": config.agentIntentConfidence = try number(0...1)
-            case "default_region": config.defaultRegion = try string()
+            case "default_region":
+                let region = try string().uppercased()
+                guard PhoneNumbers.supportedRegions.contains(region) else {
+                    throw ValidationError("\(atValue): 'default_region' must be one of \(PhoneNumbers.supportedRegions.joined(separator: ", ")) (numbers from elsewhere work in the international format)")
+                }
+                config.defaultRegion = region
             case "burst_window_seconds": config.burstWindow = try number(0...60)
             case "csat_question": config.csatQuestion = try string()
             case "csat_thanks": config.csatThanks = try string()
-            case "quiet_hours": config.quietHours = try ServerConfigFile.quietHours(value, at: at)
+            case "quiet_hours": config.quietHours = try ServerConfigFile.quietHours(value, at: atValue, path: path)
             case "queues", "hours": continue  // read with the flows (FlowCompiler's settings)
             case _ where ServerConfigFile.keys.contains(key): continue  // read by `serve`
             default:

@@ -18,7 +18,8 @@ struct FlowOptions: ParsableArguments {
         let errors = diagnostics.filter { $0.severity == .error }
         guard let program = result.program, errors.isEmpty else {
             for diagnostic in errors { printError(DiagnosticRenderer.render(diagnostic)) }
-            printError("error: the flows in \(flows) have errors; run 'switchboard check \(flows)' for details")
+            let withConfig = settings.map { $0 == EngineSettings.defaultPath ? "" : " --config \($0)" } ?? ""
+            printError("error: the flows in \(flows) have errors; run 'switchboard check\(withConfig) \(flows)' for details")
             throw ExitCode(1)
         }
         return (program, result.sourceMap)

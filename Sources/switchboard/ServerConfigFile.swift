@@ -79,18 +79,23 @@ enum ServerConfigFile {
     }
 
     /// `quiet_hours: off` or `{start: "21:00", end: "08:00", time_zone: America/New_York}`.
-    static func quietHours(_ node: Yams.Node, at: String) throws -> QuietHours? {
+    static func quietHours(_ node: Yams.Node, at: String, path: String? = nil) throws -> QuietHours? {
         if node.string == "off" || node.bool == false { return nil }
         guard case .mapping(let fields) = node else { throw ValidationError("\(at): 'quiet_hours' must be off or a mapping with start, end, time_zone") }
+        // A field's mistake is reported at the field's value when the file's path is known.
+        func place(_ name: String) -> String {
+            guard let path, let mark = fields[name]?.mark else { return at }
+            return "\(path):\(mark.line):\(mark.column)"
+        }
         func minutes(_ name: String) throws -> Int {
             let parts = (fields[name]?.string ?? "").split(separator: ":").compactMap { Int($0) }
             guard parts.count == 2, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]) else {
-                throw ValidationError("\(at): 'quiet_hours.\(name)' must be a time such as 21:00")
+                throw ValidationError("\(place(name)): 'quiet_hours.\(name)' must be a time such as 21:00")
             }
             return parts[0] * 60 + parts[1]
         }
         let zoneName = fields["time_zone"]?.string ?? "America/New_York"
-        guard let zone = TimeZone(identifier: zoneName) else { throw ValidationError("\(at): 'quiet_hours.time_zone' \(zoneName) is not a time zone") }
+        guard let zone = TimeZone(identifier: zoneName) else { throw ValidationError("\(place("time_zone")): 'quiet_hours.time_zone' \(zoneName) is not a time zone") }
         return QuietHours(start: try minutes("start"), end: try minutes("end"), defaultTimeZone: zone)
     }
 }

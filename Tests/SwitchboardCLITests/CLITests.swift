@@ -407,7 +407,20 @@ struct EngineCLITests {
         try "business_name: Zed\nfrustration_threshold: 7\n".write(to: bad, atomically: true, encoding: .utf8)
         let failed = try CLI.run(["simulate", "--no-classifier", "--config", bad.path], stdin: "")
         #expect(failed.status == 64)
-        #expect(failed.stderr.contains("bad.yaml:2:1: 'frustration_threshold' must be a number in 0.0…1.0"))
+        // At the value, without the usage text; check reports the same.
+        #expect(failed.stderr.contains("error: \(bad.path):2:24: 'frustration_threshold' must be a number in 0.0…1.0"))
+        #expect(!failed.stderr.contains("Usage:"))
+        let checked = try CLI.run(["check", "--brief", "--config", bad.path])
+        #expect(checked.status == 1)
+        #expect(checked.stdout.contains("\(bad.path):2:24: error: 'frustration_threshold' must be a number in 0.0…1.0 [FL0801]"))
+        try "default_region: XX\n".write(to: bad, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["check", "--brief", "--config", bad.path]).stdout.contains("\(bad.path):1:17: error: 'default_region' must be one of"))
+        try "max_consecutive_failures: 2.5\n".write(to: bad, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["check", "--brief", "--config", bad.path]).stdout.contains("'max_consecutive_failures' must be a whole number in 1…100"))
+        // A settings file named on the command line must exist.
+        let missing = try CLI.run(["check", "--config", folder.appendingPathComponent("nope.yaml").path])
+        #expect(missing.status == 64)
+        #expect(missing.stderr.contains("error: --config \(folder.appendingPathComponent("nope.yaml").path): no such file"))
     }
 
     @Test("queues and hours in the settings file change when people work a queue, and check reports their mistakes there")
@@ -430,7 +443,9 @@ struct EngineCLITests {
             #"{"from":"+12025550101","body":"1","at":"2026-11-23T15:01:00Z"}"#,
             #"{"from":"+12025550101","body":"charged twice for my plan","at":"2026-11-23T15:02:00Z"}"#,
         ].joined(separator: "\n") + "\n"
-        let plain = try CLI.run(["simulate", "--no-classifier", "--config", folder.appendingPathComponent("none.yaml").path], stdin: stream)
+        let empty = folder.appendingPathComponent("empty.yaml")
+        try "".write(to: empty, atomically: true, encoding: .utf8)
+        let plain = try CLI.run(["simulate", "--no-classifier", "--config", empty.path], stdin: stream)
         #expect(plain.stdout.split(separator: "\n").last?.contains(#""node":"billing_handoff""#) == true, "\(plain.stdout)")
         let night = try CLI.run(["simulate", "--no-classifier", "--config", settings.path], stdin: stream)
         #expect(night.stdout.split(separator: "\n").last?.contains(#""node":"billing_handoff_after_hours""#) == true, "\(night.stdout)")

@@ -51,6 +51,7 @@ public enum DiagnosticCode {
         Entry(code: "FL0602", severity: .warning, title: "a column with empty cells used without a default"),
         Entry(code: "FL0701", severity: .error, title: "corpus problem"),
         Entry(code: "FL0702", severity: .error, title: "invalid keyword rule"),
+        Entry(code: "FL0801", severity: .error, title: "invalid setting"),
         Entry(code: "FL0901", severity: .warning, title: "text takes more than one SMS segment"),
         Entry(code: "FL0902", severity: .warning, title: "characters force UCS-2 encoding"),
     ]
@@ -272,6 +273,11 @@ public enum DiagnosticCode {
     /// FL0702: a keyword rule that does not parse or whose pattern PCRE2 rejects.
     public static func invalidKeywordRule(_ problem: String, at location: SourceLocation) -> Diagnostic {
         make("FL0702", problem, at: location)
+    }
+
+    /// FL0801: a setting in the settings file (switchboard.yaml) that the engine or server refuses.
+    public static func invalidSetting(_ problem: String, at location: SourceLocation) -> Diagnostic {
+        make("FL0801", problem, at: location)
     }
 
     /// FL0901: an outgoing text longer than one segment.

@@ -188,6 +188,13 @@ extension Engine {
         let now = item.now
         let classification = item.classification
         var outcome = Outcome()
+        // The latest reading, also when the flow does not run (a person holds the conversation, the
+        // engine escalates), so the agent's brief shows this message's intent and sentiment.
+        if let classification {
+            conversation.state.lastUnderstanding = Understanding(
+                intent: classification.intent.isEmpty ? nil : classification.intent, confidence: classification.confidence,
+                sentiment: classification.sentiment.rawValue, sentimentScore: classification.sentimentScore)
+        }
 
         if conversation.awaitingCSAT {
             conversation.awaitingCSAT = false
@@ -347,7 +354,9 @@ extension Engine {
         let topics = ["order_status": "order status", "billing": "billing help", "tech_support": "tech support", "reschedule": "to reschedule",
                       "cancel": "to cancel", "account": "account help", "agent": "a person", "complaint": "to complain"]
         let departments = ["orders": "order status", "billing": "billing help", "tech": "tech support"]
-        var wants = (intent.flatMap { topics[$0] } ?? departments[conversation.department]).map { "Wants \($0)" } ?? "Talking to the bot"
+        // Without a topic in the intent, where the bot had the customer (an agent's transfer
+        // changes the queue, not what the customer asked about).
+        var wants = (intent.flatMap { topics[$0] } ?? departments[conversation.state.department ?? conversation.department]).map { "Wants \($0)" } ?? "Talking to the bot"
         if let order = conversation.state.slots["order_number"] { wants += " for \(order)" }
         parts.append(wants)
         let slots = conversation.state.slots.filter { !$0.key.contains(".") && $0.key != "order_number" }.sorted { $0.key < $1.key }

@@ -83,6 +83,33 @@ struct FlowHandoffTests {
     }
 }
 
+/// The agent's brief follows the customer's latest message, and a transfer does not change what
+/// the customer asked about.
+struct BriefTests {
+    @Test func theBriefShowsTheLatestReadingAndTheTopicSurvivesATransfer() throws {
+        let fixture = try EngineFixture()
+        try fixture.send("hi")
+        try fixture.send("b")
+        try fixture.send("agent")
+        let id = try #require(try fixture.engine.conversationID(phone: "+12025550101"))
+        // While a person holds the conversation the flow does not run; the brief still shows this message.
+        var message = InboundMessage(from: "+12025550101", body: "still nothing, this is ridiculous")
+        message.classification = Classification(intent: "complaint", confidence: 0.93, sentiment: .negative, sentimentScore: -0.7, frustration: 0.6)
+        _ = try fixture.engine.handleNow(message)
+        let brief = try fixture.engine.brief(id)
+        #expect(brief.lastIntent?.intent == "complaint")
+        #expect(brief.lastSentiment?.label == "negative")
+        #expect(brief.lastSentiment?.score == -0.7)
+        try fixture.engine.transfer(id, to: "billing")
+        #expect(try fixture.engine.brief(id).summary.hasPrefix("Wants to complain"))
+        // With an intent that names no topic, the topic is where the bot had the customer, not the new queue.
+        var thanks = InboundMessage(from: "+12025550101", body: "ok thanks")
+        thanks.classification = Classification(intent: "thanks", confidence: 0.9)
+        _ = try fixture.engine.handleNow(thanks)
+        #expect(try fixture.engine.brief(id).summary.hasPrefix("Wants order status"))
+    }
+}
+
 /// A fixed clock for engines built here: Monday 2026-11-23 15:00 UTC.
 enum ScriptClockStart {
     static let now = Date(timeIntervalSince1970: 1_795_446_000)

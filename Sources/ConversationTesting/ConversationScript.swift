@@ -31,6 +31,15 @@ public struct ConversationScript: Sendable {
         public var number: Int
         /// What the line says.
         public var directive: Directive
+
+        /// Creates a line.
+        /// - Parameters:
+        ///   - number: 1-based line number.
+        ///   - directive: What the line says.
+        public init(number: Int, directive: Directive) {
+            self.number = number
+            self.directive = directive
+        }
     }
 
     /// A directive.
@@ -69,17 +78,35 @@ public struct ConversationScript: Sendable {
 
     /// Parses a script.
     /// - Parameter text: The file's contents.
-    /// - Throws: ``ParseError`` listing the first bad line.
+    /// - Throws: ``ParseError`` for the first bad line (``problems(in:)`` lists them all).
     public init(parsing text: String) throws(ParseError) {
+        let parsed = Self.parse(text)
+        if let first = parsed.problems.first { throw first }
+        lines = parsed.lines
+    }
+
+    /// Every line that does not parse, in order.
+    /// - Parameter text: The file's contents.
+    /// - Returns: The problems; empty when the script parses.
+    public static func problems(in text: String) -> [ParseError] {
+        parse(text).problems
+    }
+
+    private static func parse(_ text: String) -> (lines: [Line], problems: [ParseError]) {
         var lines: [Line] = []
+        var problems: [ParseError] = []
         for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             let number = index + 1
             let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            lines.append(Line(number: number, directive: try Self.directive(trimmed, line: number)))
+            do {
+                lines.append(Line(number: number, directive: try Self.directive(trimmed, line: number)))
+            } catch {
+                problems.append(error)
+            }
         }
-        self.lines = lines
+        return (lines, problems)
     }
 
     private static func rest(_ text: String, after prefix: String) -> String {
@@ -90,9 +117,12 @@ public struct ConversationScript: Sendable {
         func fail(_ message: String) -> ParseError { ParseError(line: line, message: message) }
         if text.hasPrefix("===") { return .newCase(rest(text, after: "===")) }
         if text == "<." { return .noMoreReplies }
-        if text.hasPrefix("<=") { return .replyEquals(rest(text, after: "<=")) }
-        if text.hasPrefix("<~") { return .replyMatches(rest(text, after: "<~")) }
-        if text.hasPrefix("<") { return .replyContains(rest(text, after: "<")) }
+        for (prefix, make) in [("<=", Directive.replyEquals), ("<~", Directive.replyMatches), ("<", Directive.replyContains)] where text.hasPrefix(prefix) {
+            let expected = rest(text, after: prefix)
+            // An empty expectation would pass for any reply (or fail for every one with '<').
+            guard !expected.isEmpty else { throw fail("'\(prefix)' needs the text to expect; '<.' checks that no replies are left") }
+            return make(expected)
+        }
         if text.hasPrefix(">") { return .say(String(text.dropFirst().drop(while: { $0 == " " }))) }
         if text.hasPrefix("@") {
             let value = rest(text, after: "@")
@@ -117,7 +147,15 @@ public struct ConversationScript: Sendable {
             guard words.count == 3, let score = Double(words[2]) else {
                 throw fail("'\(words[0])' takes a name and a number, e.g. '\(words[0] == "intent" ? "intent order_status 0.9" : "sentiment negative -0.7")'")
             }
-            return words[0] == "intent" ? .intent(words[1], score) : .sentiment(words[1], score)
+            if words[0] == "intent" {
+                guard (0...1).contains(score) else { throw fail("an intent's confidence is from 0 to 1, not \(words[2])") }
+                return .intent(words[1], score)
+            }
+            guard ["negative", "neutral", "positive"].contains(words[1]) else {
+                throw fail("'sentiment' takes negative, neutral or positive, not '\(words[1])'")
+            }
+            guard (-1...1).contains(score) else { throw fail("a sentiment score is from -1 to 1, not \(words[2])") }
+            return .sentiment(words[1], score)
         case "node":
             guard words.count == 2 else { throw fail("'node' takes flow.node or none") }
             return .node(words[1] == "none" ? nil : words[1])

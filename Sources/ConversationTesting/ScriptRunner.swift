@@ -78,14 +78,31 @@ public struct ScriptRunner: Sendable {
     ///   - coverage: Where to record coverage.
     /// - Returns: Every failure; empty when the script passes.
     public func run(_ script: ConversationScript, coverage: inout Coverage) async -> [Failure] {
+        // A script (or a case) that sends nothing tests nothing: it must not count as passing.
+        var silent: [Failure] = []
+        var header: (line: Int, name: String)?
+        var sends = false
+        for line in script.lines + [ConversationScript.Line(number: 0, directive: .newCase(""))] {
+            switch line.directive {
+            case .newCase(let name):
+                if let header, !sends { silent.append(Failure(line: header.line, message: "case '\(header.name)' sends no messages")) }
+                header = line.number == 0 ? nil : (line.number, name)
+                sends = false
+            case .say: sends = true
+            default: break
+            }
+        }
+        if !script.lines.contains(where: { if case .say = $0.directive { true } else { false } }) {
+            return [Failure(line: script.lines.first?.number ?? 1, message: "the script sends no messages")]
+        }
         let (failures, transcript) = await run(script, restarting: false, coverage: &coverage)
         var ignored = Coverage()
         let (persistedFailures, persistedTranscript) = await run(script, restarting: true, coverage: &ignored)
         if transcript != persistedTranscript {
             let line = zip(transcript, persistedTranscript).first(where: { $0 != $1 })?.0.line ?? script.lines.last?.number ?? 1
-            return failures + [Failure(line: line, message: "replies differ when state is saved and reloaded after every message")]
+            return silent + failures + [Failure(line: line, message: "replies differ when state is saved and reloaded after every message")]
         }
-        return failures.isEmpty ? persistedFailures : failures
+        return silent + (failures.isEmpty ? persistedFailures : failures)
     }
 
     private struct Entry: Equatable {

@@ -67,10 +67,11 @@ struct TestConversations: AsyncParsableCommand {
                 continue
             }
             let failures: [ScriptRunner.Failure]
-            do {
-                failures = await runner.run(try ConversationScript(parsing: text), coverage: &covered)
-            } catch {
-                failures = [ScriptRunner.Failure(line: error.line, message: error.message)]
+            let problems = ConversationScript.problems(in: text)
+            if problems.isEmpty, let script = try? ConversationScript(parsing: text) {
+                failures = await runner.run(script, coverage: &covered)
+            } else {
+                failures = problems.map { ScriptRunner.Failure(line: $0.line, message: $0.message) }
             }
             if failures.isEmpty {
                 passed += 1

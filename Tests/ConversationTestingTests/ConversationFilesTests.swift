@@ -57,6 +57,18 @@ struct ConversationFilesTests {
 
 /// The runner itself: wrong expectations must fail, at the right line.
 struct ScriptRunnerTests {
+    @Test func everyBadLineIsListed() {
+        #expect(ConversationScript.problems(in: "> hi\nfrob\n< ok\nstatus asleep\n").map(\.line) == [2, 4])
+    }
+
+    @Test func aScriptOrACaseThatSendsNothingFails() async throws {
+        let program = try ConversationFilesTests.shippedProgram()
+        #expect(await ScriptRunner(program: program).run(try ConversationScript(parsing: "")).map(\.message) == ["the script sends no messages"])
+        #expect(await ScriptRunner(program: program).run(try ConversationScript(parsing: "# nothing\n=== empty\n")).map(\.line) == [2])
+        let script = try ConversationScript(parsing: "=== greets\n> hi\n< Hi there\n=== forgot to send\nnode none\n")
+        #expect(await ScriptRunner(program: program).run(script).map(\.description) == ["line 4: case 'forgot to send' sends no messages"])
+    }
+
     @Test func engineRulesApplyOnlyThroughTheEngine() async throws {
         let script = try ConversationScript(parsing: """
             > hi
@@ -139,8 +151,14 @@ struct ScriptRunnerTests {
         ("@ +2x", 1, "'+2x' is not a clock step"),
         ("# ok\nintent billing", 2, "'intent' takes a name and a number"),
         ("slot a b", 1, "'slot' takes 'name = value' or 'name unset'"),
+        ("> hi\nsentiment negativ -0.5", 2, "'sentiment' takes negative, neutral or positive, not 'negativ'"),
+        ("sentiment negative -3", 1, "a sentiment score is from -1 to 1, not -3"),
+        ("intent order_status 7", 1, "an intent's confidence is from 0 to 1, not 7"),
+        ("> hi\n<", 2, "'<' needs the text to expect"),
+        ("> hi\n<=  ", 2, "'<=' needs the text to expect"),
     ])
     func malformedScriptsNameTheLine(text: String, line: Int, message: String) {
+        #expect(ConversationScript.problems(in: text).map(\.line) == [line])
         do {
             _ = try ConversationScript(parsing: text)
             Issue.record("expected a parse error")

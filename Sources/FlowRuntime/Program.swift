@@ -16,6 +16,9 @@ public struct Program: Sendable {
     public var fingerprint: String
     /// Texts the runtime itself sends.
     public var notices: Notices
+    /// Contact profile fields the flows declare (`contact: {name: 20}`), with the longest value
+    /// their texts were measured for; imports keep to it.
+    public var contactFields: [String: Int] = [:]
 
     /// Creates a program.
     /// - Parameters:

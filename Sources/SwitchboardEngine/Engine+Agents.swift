@@ -347,24 +347,47 @@ extension Engine {
         guard let phoneColumn = columns.firstIndex(of: "phone") else {
             return (0, [ImportProblem(line: header.line, message: "the header needs a 'phone' column")])
         }
+        // A column named twice would keep one of the two values without a word: refuse the file.
+        let repeated = Dictionary(grouping: columns.filter { !$0.isEmpty }, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+        if !repeated.isEmpty {
+            return (0, [ImportProblem(line: header.line, message: "column \(repeated.map { "'\($0)'" }.joined(separator: ", ")) appears twice in the header")])
+        }
         var problems: [ImportProblem] = []
         var rows: [(String, [String: String])] = []
-        for record in records.dropFirst() {
+        var firstLine: [String: Int] = [:]
+        rowLoop: for record in records.dropFirst() {
             guard record.fields.count == columns.count else {
                 problems.append(ImportProblem(line: record.line, message: "row has \(record.fields.count) fields, the header has \(columns.count)"))
                 continue
             }
+            let phone: String
             do {
-                let phone = try PhoneNumbers.normalize(record.fields[phoneColumn], defaultRegion: config.defaultRegion)
-                var profile: [String: String] = [:]
-                for (index, column) in columns.enumerated() where index != phoneColumn && !column.isEmpty {
-                    let value = record.fields[index].trimmingCharacters(in: .whitespaces)
-                    if !value.isEmpty { profile[column] = value }
-                }
-                rows.append((phone, profile))
+                phone = try PhoneNumbers.normalize(record.fields[phoneColumn], defaultRegion: config.defaultRegion)
             } catch {
                 problems.append(ImportProblem(line: record.line, message: "column 'phone': \(error.reason)"))
+                continue
             }
+            if let first = firstLine[phone] {
+                problems.append(ImportProblem(line: record.line, message: "column 'phone': \(phone) is also on line \(first); this row is skipped"))
+                continue
+            }
+            var profile: [String: String] = [:]
+            for (index, column) in columns.enumerated() where index != phoneColumn && !column.isEmpty {
+                let value = record.fields[index].trimmingCharacters(in: .whitespaces)
+                guard !value.isEmpty else { continue }
+                // The flows' texts were measured for values up to the declared length.
+                if let limit = program.contactFields[column], value.count > limit {
+                    problems.append(ImportProblem(line: record.line, message: "column '\(column)': \(value.count) characters, the flows declare at most \(limit) (contact: \(column): \(limit)); this row is skipped"))
+                    continue rowLoop
+                }
+                if column == "time_zone" || column == "timezone", TimeZone(identifier: value) == nil {
+                    problems.append(ImportProblem(line: record.line, message: "column '\(column)': '\(value)' is not a time zone such as America/Chicago; this row is skipped"))
+                    continue rowLoop
+                }
+                profile[column] = value
+            }
+            firstLine[phone] = record.line
+            rows.append((phone, profile))
         }
         try write { tx in
             for (phone, profile) in rows {

@@ -467,6 +467,29 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(try fixture.send("hi", from: "+12025550102").optedOut)
         #expect(try fixture.engine.importContacts([(["name"], 1)]).problems.first?.message == "the header needs a 'phone' column")
     }
+
+    @Test func rowsThatWouldMisleadAreReportedAndSkipped() throws {
+        let fixture = try EngineFixture()
+        let long = String(repeating: "x", count: 45)
+        let (imported, problems) = try fixture.engine.importContacts([
+            (["phone", "name", "time_zone"], 1),
+            (["+12025550101", "Sam", "America/Chicago"], 2),
+            (["+12025550102", long, ""], 3),
+            (["+12025550103", "Kim", "Mars/Base"], 4),
+            (["(202) 555-0101", "Samuel", ""], 5),
+        ])
+        #expect(imported == 1)
+        #expect(problems.map { "line \($0.line): \($0.message)" } == [
+            "line 3: column 'name': 45 characters, the flows declare at most 20 (contact: name: 20); this row is skipped",
+            "line 4: column 'time_zone': 'Mars/Base' is not a time zone such as America/Chicago; this row is skipped",
+            "line 5: column 'phone': +12025550101 is also on line 2; this row is skipped",
+        ])
+        #expect(try fixture.send("hi").replies.first?.hasPrefix("Hi Sam!") == true)
+        // A column named twice refuses the file.
+        let twice = try fixture.engine.importContacts([(["phone", "name", "Name"], 1), (["+12025550104", "a", "b"], 2)])
+        #expect(twice.imported == 0)
+        #expect(twice.problems.map(\.message) == ["column 'name' appears twice in the header"])
+    }
 }
 
 @Suite struct BatchTests {

@@ -586,6 +586,8 @@ final class Compilation {
     func finish(fingerprint: String) -> Program? {
         Analysis(compilation: self).run()
         guard let entryFlow else { return nil }
-        return Program(flows: flows, entryFlow: entryFlow, queues: queues, tables: tables, fingerprint: fingerprint)
+        var program = Program(flows: flows, entryFlow: entryFlow, queues: queues, tables: tables, fingerprint: fingerprint)
+        program.contactFields = contactFields.filter { $0.key != "phone" }
+        return program
     }
 }

@@ -61,7 +61,8 @@ public enum CorpusTraining {
             diagnostics += parsed.diagnostics
         }
         if sources.intents.isEmpty {
-            diagnostics.append(DiagnosticCode.corpusProblem("no intent files (expected intents/<intent>.txt)", at: SourceLocation(file: "intents", line: 1, column: 1)))
+            let folder = sources.root.isEmpty ? "intents" : (sources.root.hasSuffix("/") ? sources.root : sources.root + "/") + "intents"
+            diagnostics.append(DiagnosticCode.corpusProblem("no intent files (expected \(folder)/<intent>.txt)", at: SourceLocation(file: folder, line: 1, column: 1)))
         } else if sources.intents.count == 1 {
             diagnostics.append(DiagnosticCode.corpusProblem("only one intent file: a classifier needs at least two intents", at: SourceLocation(file: sources.intents[0].path, line: 1, column: 1)))
         }

@@ -13,7 +13,7 @@ struct Check: ParsableCommand {
         case text, json
     }
 
-    @Argument(help: "Flow files or folders (default: Flows).")
+    @Argument(help: "Flow files or folders.")
     var paths: [String] = ["Flows"]
 
     @Option(help: "Output format: text or json.")

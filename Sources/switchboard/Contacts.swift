@@ -21,7 +21,7 @@ struct Contacts: ParsableCommand {
                 printError("\(file):\(error.line):\(error.column): error: \(error.message)")
                 throw ExitCode(1)
             }
-            let engine = try shared.makeEngine()
+            let engine = try shared.makeEngine(databaseMustExist: false)
             let (imported, problems) = try engine.importContacts(records.map { ($0.fields, $0.line) })
             for problem in problems { printError("\(file):\(problem.line): error: \(problem.message)") }
             print("imported \(imported) contact\(imported == 1 ? "" : "s"); skipped \(problems.count)")

@@ -16,7 +16,12 @@ struct QueueCommand: ParsableCommand {
         @OptionGroup var flows: FlowOptions
         @OptionGroup var engine: EngineOptions
 
-        func makeEngine() throws -> Engine {
+        /// The engine over the database; the queue commands read what `serve` wrote, so a database
+        /// that does not exist (a typo) is an error rather than a new empty one.
+        func makeEngine(databaseMustExist: Bool = true) throws -> Engine {
+            if databaseMustExist, engine.db != ":memory:", !FileManager.default.fileExists(atPath: engine.db) {
+                throw ValidationError("--db \(engine.db): no such database (the queue commands read the database 'serve' writes)")
+            }
             let (program, _) = try flows.loadProgram(settings: engine.config)
             return try engine.makeEngine(program: program, classifier: nil)
         }
@@ -41,6 +46,9 @@ struct QueueCommand: ParsableCommand {
 
         func run() throws {
             try shared.perform { engine in
+                if let queue, engine.program.queues[queue] == nil {
+                    throw EngineError(.invalid, "no queue named '\(queue)' (queues: \(engine.program.queues.keys.sorted().joined(separator: ", ")))")
+                }
                 let entries = try engine.waiting(queue: queue)
                 if entries.isEmpty { return "no conversations waiting" }
                 return entries.map { entry in

@@ -10,12 +10,7 @@ struct TestConversations: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
         abstract: "Run conversation tests (*.convo) through the engine; exit 1 on any failure.",
-        discussion: """
-            Messages go through the whole engine with the settings of --config, as `serve` handles
-            them: STOP/START/HELP, escalation to a person, session expiry and CSAT included. With
-            --flows-only they go to the flows alone. The format is described in docs/flows.md
-            (section 'Conversation tests').
-            """
+        discussion: "Messages go through the whole engine with the settings of --config, as `serve` handles them: STOP/START/HELP, escalation to a person, session expiry and CSAT included. With --flows-only they go to the flows alone. The format is described in docs/flows.md (section 'Conversation tests')."
     )
 
     @OptionGroup var options: FlowOptions

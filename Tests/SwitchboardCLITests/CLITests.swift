@@ -329,6 +329,11 @@ struct ClassifierCLITests {
         #expect(result.status == 1)
         // Files are read in name order, so billing's copy comes first and opt_out's is reported.
         #expect(result.stderr.contains("\(corpus.path)/intents/opt_out.txt:\(index + 1):1: error: '\(lines[index])' is also an example of 'billing' (\(corpus.path)/intents/billing.txt:\(billingLine)); a text may have one label [FL0701]"), "\(result.stderr)")
+        // A corpus folder without intents names the folder it looked in.
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("nocorpus-\(UUID().uuidString)")
+        let none = try CLI.run(["classify", "--corpus", empty.path, "hi"])
+        #expect(none.status == 1)
+        #expect(none.stderr.contains("\(empty.path)/intents:1:1: error: no intent files (expected \(empty.path)/intents/<intent>.txt)"), "\(none.stderr)")
     }
 
     @Test func evalOnCSVAndBadArguments() throws {
@@ -466,6 +471,14 @@ struct EngineCLITests {
             #"{"from":"+12025550104","body":"no idea","at":"2026-11-23T15:00:30Z"}"#,
         ].joined(separator: "\n") + "\n"
         #expect(try CLI.run(["simulate", "--no-classifier", "--db", path], stdin: stream).status == 0)
+        // An unknown queue and a database that does not exist are errors, not empty answers.
+        let nope = try CLI.run(["queue", "list", "--queue", "nope", "--db", path])
+        #expect(nope.status == 64)
+        #expect(nope.stderr.contains("no queue named 'nope' (queues: "))
+        let typo = try CLI.run(["queue", "list", "--db", path + ".typo"])
+        #expect(typo.status == 64)
+        #expect(typo.stderr.contains("--db \(path).typo: no such database"))
+        #expect(!FileManager.default.fileExists(atPath: path + ".typo"))
         let list = try CLI.run(["queue", "list", "--db", path])
         #expect(list.stdout.hasPrefix("#1  orders  waiting "))
         let show = try CLI.run(["queue", "show", "1", "--db", path])

@@ -350,7 +350,9 @@ extension Engine {
     /// A one-line summary for the agent, e.g. "Wants order status for 48213377; failed 2 times in a row; frustrated (0.82)".
     func summary(_ conversation: ConversationRecord, reason: String, classification: Classification?) -> String {
         var parts: [String] = []
-        let intent = classification?.intent ?? conversation.state.lastUnderstanding?.intent
+        // A topic from an intent the classifier is not sure of would mislead more than none.
+        let reading = classification.map { ($0.intent, $0.confidence) } ?? conversation.state.lastUnderstanding.flatMap { u in u.intent.map { ($0, u.confidence) } }
+        let intent = reading.flatMap { $0.1 >= 0.5 ? $0.0 : nil }
         let topics = ["order_status": "order status", "billing": "billing help", "tech_support": "tech support", "reschedule": "to reschedule",
                       "cancel": "to cancel", "account": "account help", "agent": "a person", "complaint": "to complain"]
         let departments = ["orders": "order status", "billing": "billing help", "tech": "tech support"]

@@ -22,7 +22,7 @@ struct Check: ParsableCommand {
     @Flag(help: "Omit the source line and caret under each problem.")
     var brief = false
 
-    @Option(help: "Settings file whose queues and hours override the flows' (used when it exists).")
+    @Option(help: "Settings file whose queues and hours override the flows' (the default is used only when it exists; a file named here must exist).")
     var config: String = "switchboard.yaml"
 
     func run() throws {
@@ -31,7 +31,10 @@ struct Check: ParsableCommand {
         let result = FlowCompiler.compile(flows: sources.flows, tables: sources.tables, settings: settings, unreadable: sources.unreadable)
         var texts = sources.texts
         if let settings { texts[settings.path] = settings.text }
-        let diagnostics = (sources.diagnostics + result.diagnostics + (try Self.settingsProblems(config))).sorted { $0.location < $1.location }
+        // A settings file that is not YAML is already reported by the compiler (FL0001).
+        let settingsParsed = !result.diagnostics.contains { $0.location.file == config && $0.code == "FL0001" }
+        let settingsDiagnostics = settingsParsed ? try Self.settingsProblems(config) : []
+        let diagnostics = (sources.diagnostics + result.diagnostics + settingsDiagnostics).sorted { $0.location < $1.location }
         switch format {
         case .text:
             var split: [String: [Substring]] = [:]
@@ -61,6 +64,12 @@ struct Check: ParsableCommand {
                 try load()
             } catch let error as ValidationError {
                 problems.append(diagnostic(fromSettingsMessage: error.message, path: path))
+            } catch is ExitCode {
+                // Unreadable (not UTF-8): the reader printed the place; report it as a problem too.
+                problems.append(DiagnosticCode.unreadable("not valid UTF-8", at: SourceLocation(file: path, line: 1, column: 1)))
+                break
+            } catch {
+                problems.append(DiagnosticCode.invalidSetting("\(error)", at: SourceLocation(file: path, line: 1, column: 1)))
             }
         }
         return problems

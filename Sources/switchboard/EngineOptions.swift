@@ -12,7 +12,7 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "The SQLite database file (':memory:' for none).")
     var db: String = "switchboard.sqlite"
 
-    @Option(help: "Engine settings (YAML); defaults apply when the file does not exist.")
+    @Option(help: "Engine settings (YAML); without the default file, defaults apply; a file named here must exist.")
     var config: String = "switchboard.yaml"
 
     func makeEngine(program: Program, classifier: Classifier?) throws -> Engine {
@@ -48,7 +48,8 @@ enum EngineSettings {
 
     /// Fails when a settings file named on the command line does not exist (the default one may not).
     static func requireExisting(_ path: String) throws {
-        if path != defaultPath, !FileManager.default.fileExists(atPath: path) {
+        let isDefault = URL(fileURLWithPath: path).standardizedFileURL.path == URL(fileURLWithPath: defaultPath).standardizedFileURL.path
+        if !isDefault, !FileManager.default.fileExists(atPath: path) {
             throw ValidationError("--config \(path): no such file")
         }
     }

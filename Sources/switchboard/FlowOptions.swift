@@ -12,6 +12,7 @@ struct FlowOptions: ParsableArguments {
     /// - Parameter settings: The settings file (switchboard.yaml), whose `queues` and `hours`
     ///   override the flows'; ignored when there is no such file.
     func loadProgram(settings: String? = nil) throws -> (Program, SourceMap) {
+        if let settings { try EngineSettings.requireExisting(settings) }
         let sources = FlowSources.load(paths: [flows])
         let result = FlowCompiler.compile(flows: sources.flows, tables: sources.tables, settings: settings.flatMap(FlowSources.settings(at:)), unreadable: sources.unreadable)
         let diagnostics = (sources.diagnostics + result.diagnostics)

@@ -9,7 +9,7 @@ struct Graph: ParsableCommand {
     )
 
     @OptionGroup var options: FlowOptions
-    @Option(help: "Settings file whose queues and hours override the flows' (used when it exists).") var config: String = "switchboard.yaml"
+    @Option(help: "Settings file whose queues and hours override the flows' (the default is used only when it exists; a file named here must exist).") var config: String = "switchboard.yaml"
 
     @Argument(help: "Only this flow (default: all flows).")
     var flow: String?

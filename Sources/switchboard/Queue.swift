@@ -46,10 +46,11 @@ struct QueueCommand: ParsableCommand {
 
         func run() throws {
             try shared.perform { engine in
-                if let queue, engine.program.queues[queue] == nil {
+                let entries = try engine.waiting(queue: queue)
+                // A queue the flows do not declare may still hold conversations (renamed since).
+                if let queue, entries.isEmpty, engine.program.queues[queue] == nil {
                     throw EngineError(.invalid, "no queue named '\(queue)' (queues: \(engine.program.queues.keys.sorted().joined(separator: ", ")))")
                 }
-                let entries = try engine.waiting(queue: queue)
                 if entries.isEmpty { return "no conversations waiting" }
                 return entries.map { entry in
                     String(format: "#%d  %@  waiting %@  %@  %@", entry.conversationID, entry.queue as NSString, duration(entry.waiting) as NSString, entry.reason as NSString, entry.note as NSString)

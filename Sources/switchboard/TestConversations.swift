@@ -15,7 +15,7 @@ struct TestConversations: AsyncParsableCommand {
 
     @OptionGroup var options: FlowOptions
     @OptionGroup var classifierOptions: ClassifierOptions
-    @Option(help: "Settings file whose queues and hours override the flows' (used when it exists).") var config: String = "switchboard.yaml"
+    @Option(help: "Settings file whose queues and hours override the flows' (the default is used only when it exists; a file named here must exist).") var config: String = "switchboard.yaml"
 
     @Argument(help: "Test files or folders (default: Tests/Conversations).")
     var paths: [String] = ["Tests/Conversations"]

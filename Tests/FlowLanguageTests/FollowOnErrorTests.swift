@@ -63,6 +63,25 @@ struct FollowOnErrorTests {
         #expect(codes([("main.yaml", Self.entry), ("orders.yaml", typo)]) == ["orders.yaml:10 FL0201"])
     }
 
+    @Test func theBrokenFileIsKnownByItsFlowLineNotItsName() {
+        // The broken file declares flow 'main' whatever it is called; references into it are not reported.
+        let broken = Self.entry.replacingOccurrences(of: "  menu:\n", with: "  menu:\n\t\n")
+        #expect(codes([("draft.yaml", broken), ("orders.yaml", Self.orders)]) == ["draft.yaml:12 FL0001"])
+        // A program is never built while a file could not be read.
+        #expect(FlowCompiler.compile(flows: [SourceFile(path: "orders.yaml", text: Self.orders)], tables: [], unreadable: ["x.yaml"]).program == nil)
+    }
+
+    @Test func aTabInTheIndentationIsNamed() {
+        let broken = Self.entry.replacingOccurrences(of: "  menu:\n", with: "  menu:\n\t\n")
+        let message = FlowCompiler.compile(flows: [SourceFile(path: "main.yaml", text: broken)], tables: []).diagnostics.first?.message ?? ""
+        #expect(message.hasSuffix("this line is indented with a tab, and YAML indents with spaces only"), "\(message)")
+    }
+
+    @Test func contactFieldsAreLowerCase() {
+        let flow = "flow: a\nstart: x\ncontact:\n  firstName: 10\nnodes:\n  x:\n    kind: end\n"
+        #expect(codes([("a.yaml", flow)]) == ["a.yaml:4 FL0105"])
+    }
+
     @Test func aMisspeltTargetDoesNotAlsoReportWhatItStrands() {
         // 'tell' is stranded and its {{n}} has no path: neither is reported over the typo.
         let typo = Self.orders.replacingOccurrences(of: "next: tell", with: "next: tel")

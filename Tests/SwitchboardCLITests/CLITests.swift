@@ -422,6 +422,13 @@ struct EngineCLITests {
         #expect(try CLI.run(["check", "--brief", "--config", bad.path]).stdout.contains("\(bad.path):1:17: error: 'default_region' must be one of"))
         try "max_consecutive_failures: 2.5\n".write(to: bad, atomically: true, encoding: .utf8)
         #expect(try CLI.run(["check", "--brief", "--config", bad.path]).stdout.contains("'max_consecutive_failures' must be a whole number in 1…100"))
+        // A settings file that is not YAML is reported once, by the compiler.
+        try "queues: [\n".write(to: bad, atomically: true, encoding: .utf8)
+        let notYAML = try CLI.run(["check", "--brief", "--config", bad.path])
+        #expect(notYAML.status == 1)
+        #expect(notYAML.stdout.split(separator: "\n").count == 1, "\(notYAML.stdout)")
+        #expect(notYAML.stdout.contains("[FL0001]"))
+        #expect(try CLI.run(["graph", "--config", folder.appendingPathComponent("nope.yaml").path]).status == 64)
         // A settings file named on the command line must exist.
         let missing = try CLI.run(["check", "--config", folder.appendingPathComponent("nope.yaml").path])
         #expect(missing.status == 64)

@@ -83,13 +83,20 @@ public enum FlowCompiler {
         let program = compilation.finish(fingerprint: fingerprint(of: flows + tables))
         let loadedTables = Set(compilation.tables.keys)
         let missingTables = Set((tables.map(\.path) + unreadable.filter { $0.hasSuffix(".csv") }).map(Compilation.tableName)).subtracting(loadedTables)
+        // The flow ids the broken files would have declared: their `flow:` line when it can be
+        // read, else the file's name.
+        let texts = Dictionary(flows.map { ($0.path, $0.text) }, uniquingKeysWith: { first, _ in first })
+        let missingFlowIDs = (unreadable.filter { !$0.hasSuffix(".csv") } + compilation.unparsedFiles).map { path in
+            texts[path].flatMap(FollowOnErrors.declaredFlowID) ?? FollowOnErrors.baseName(path)
+        }
         let diagnostics = FollowOnErrors.removed(
-            from: compilation.sink.diagnostics, missingFlowFiles: unreadable.filter { !$0.hasSuffix(".csv") } + compilation.unparsedFiles,
+            from: compilation.sink.diagnostics, missingFlowIDs: missingFlowIDs,
             missingTables: missingTables,
             nodeLines: Dictionary(grouping: compilation.sourceMap.nodes.values, by: \.file).mapValues { $0.map(\.line).sorted() }
         ).sorted { ($0.location, $0.code) < ($1.location, $1.code) }
         return CompilationResult(
-            program: diagnostics.hasErrors ? nil : program, diagnostics: diagnostics,
+            // A file the caller could not read leaves the program incomplete, whatever else is right.
+            program: diagnostics.hasErrors || !unreadable.isEmpty ? nil : program, diagnostics: diagnostics,
             sourceMap: compilation.sourceMap)
     }
 
@@ -344,6 +351,11 @@ final class Compilation {
         if let hoursField = fields["hours"] { declareHours(hoursField.value, reader: reader) }
         if let contactField = fields["contact"], let contact = reader.mapping(contactField.value, "contact", allowed: nil) {
             for entry in contact {
+                // Contact imports store column names in lower case: 'firstName' could never be filled.
+                if entry.key != entry.key.lowercased() {
+                    sink.add(DiagnosticCode.invalidValue("contact", "field names are lower case ('\(entry.key.lowercased())'), as contact imports store them", at: reader.location(entry.keyNode)))
+                    continue
+                }
                 if let length = reader.int(entry.value, "contact.\(entry.key)", range: 1...1600) { contactFields[entry.key] = length }
             }
         }

@@ -4,21 +4,21 @@
 enum FollowOnErrors {
     /// - Parameters:
     ///   - diagnostics: Everything the compilation reported.
-    ///   - missingFlowFiles: Flow files whose declarations are unknown (unreadable, or not YAML).
+    ///   - missingFlowIDs: The flows of files whose declarations are unknown (unreadable, or not YAML).
     ///   - missingTables: Tables that could not be loaded, by name.
     /// - Returns: The diagnostics worth showing.
     ///   - nodeLines: The line of every node's key, by file (to tell which node a line is in).
     static func removed(
-        from diagnostics: [Diagnostic], missingFlowFiles: [String], missingTables: Set<String>, nodeLines: [String: [Int]] = [:]
+        from diagnostics: [Diagnostic], missingFlowIDs: [String], missingTables: Set<String>, nodeLines: [String: [Int]] = [:]
     ) -> [Diagnostic] {
-        let missingFlows = missingFlowFiles.map(baseName)
+        let missingFlows = missingFlowIDs
         func refersToMissingFlow(_ message: String) -> Bool {
             missingFlows.contains { message.hasPrefix("no node or flow named '\($0)'") || message.hasPrefix("no node or flow named '\($0).") }
         }
         func refersToMissingTable(_ message: String) -> Bool {
             missingTables.contains { message.hasPrefix("no table named '\($0)'") || message.hasPrefix("table '\($0)' ") }
         }
-        let flowsIncomplete = !missingFlowFiles.isEmpty
+        let flowsIncomplete = !missingFlowIDs.isEmpty
         var kept = diagnostics.filter { diagnostic in
             switch diagnostic.code {
             // Queues, hours, contact fields and the entry mark may live in the missing file.
@@ -48,8 +48,18 @@ enum FollowOnErrors {
         return kept
     }
 
+    /// The id on a file's top-level `flow:` line, read without YAML (the file did not parse).
+    static func declaredFlowID(_ text: String) -> String? {
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) where line.hasPrefix("flow:") {
+            let value = line.dropFirst("flow:".count).prefix { $0 != "#" }
+            let id = String(value.filter { $0 != " " && $0 != "\t" && $0 != "\"" && $0 != "'" && $0 != "\r" })
+            return id.isEmpty ? nil : id
+        }
+        return nil
+    }
+
     /// `Flows/orders.yaml` → `orders`.
-    private static func baseName(_ path: String) -> String {
+    static func baseName(_ path: String) -> String {
         let file = path.split(separator: "/").last.map(String.init) ?? path
         for suffix in [".yaml", ".yml", ".csv"] where file.hasSuffix(suffix) { return String(file.dropLast(suffix.count)) }
         return file

@@ -59,7 +59,9 @@ struct Check: ParsableCommand {
     static func settingsProblems(_ path: String) throws -> [Diagnostic] {
         try EngineSettings.requireExisting(path)
         var problems: [Diagnostic] = []
-        for load in [{ _ = try EngineSettings.load(path: path) }, { _ = try ServerConfigFile.load(path: path) }] {
+        var collected: [ValidationError] = []
+        let engineSettings = { _ = try EngineSettings.load(path: path) { collected.append($0) } }
+        for load in [engineSettings, { _ = try ServerConfigFile.load(path: path) }] {
             do {
                 try load()
             } catch let error as ValidationError {
@@ -72,7 +74,7 @@ struct Check: ParsableCommand {
                 problems.append(DiagnosticCode.invalidSetting("\(error)", at: SourceLocation(file: path, line: 1, column: 1)))
             }
         }
-        return problems
+        return collected.map { diagnostic(fromSettingsMessage: $0.message, path: path) } + problems
     }
 
     /// `path:line:col: text` → a diagnostic at that place (the whole message at 1:1 otherwise).

@@ -422,6 +422,14 @@ struct EngineCLITests {
         #expect(try CLI.run(["check", "--brief", "--config", bad.path]).stdout.contains("\(bad.path):1:17: error: 'default_region' must be one of"))
         try "max_consecutive_failures: 2.5\n".write(to: bad, atomically: true, encoding: .utf8)
         #expect(try CLI.run(["check", "--brief", "--config", bad.path]).stdout.contains("'max_consecutive_failures' must be a whole number in 1…100"))
+        // Every engine setting's mistake is listed, each at its value.
+        try "session_timeout_minutes: 0\nquiet_hours:\n  start: 25:00\n  end: 08:00\nfrustration_threshhold: 1\n".write(to: bad, atomically: true, encoding: .utf8)
+        let several = try CLI.run(["check", "--brief", "--config", bad.path]).stdout.split(separator: "\n").map { $0.replacingOccurrences(of: bad.path, with: "bad.yaml") }
+        #expect(several == [
+            "bad.yaml:1:26: error: 'session_timeout_minutes' must be a number in 1.0…100000.0 [FL0801]",
+            "bad.yaml:3:10: error: 'quiet_hours.start' must be a time such as 21:00 [FL0801]",
+            "bad.yaml:5:1: error: unknown setting 'frustration_threshhold'; did you mean 'frustration_threshold'? [FL0801]",
+        ])
         // A settings file that is not YAML is reported once, by the compiler.
         try "queues: [\n".write(to: bad, atomically: true, encoding: .utf8)
         let notYAML = try CLI.run(["check", "--brief", "--config", bad.path])

@@ -141,17 +141,24 @@ extension Engine {
         }
     }
 
+    /// The longest reply an agent may send (Twilio's limit for one message body).
+    public static let maxReplyCharacters = 1_600
+
     /// An agent's reply: stored in the transcript and queued for sending, in one transaction.
     /// - Parameters:
     ///   - id: The conversation id.
     ///   - agent: The agent's name.
     ///   - text: The reply.
     /// - Throws: ``EngineError`` `.optedOut` (nothing is stored or sent), `.conflict` when another
-    ///   agent holds the conversation, `.invalid` for an empty text.
+    ///   agent holds the conversation, `.invalid` for an empty text or one over ``maxReplyCharacters``.
     @discardableResult
     public func reply(_ id: Int64, agent: String, text: String) throws -> ReplyReceipt {
         let body = Self.sanitize(text)
         guard !body.isEmpty else { throw EngineError(.invalid, "the reply is empty") }
+        // Twilio refuses bodies over 1,600 characters; a longer one would be charged in pieces or lost.
+        guard body.count <= Self.maxReplyCharacters else {
+            throw EngineError(.invalid, "the reply is \(body.count) characters; an SMS reply may have at most \(Self.maxReplyCharacters)")
+        }
         let now = clock()
         return try write { tx in
             var firstResponse: TimeInterval?

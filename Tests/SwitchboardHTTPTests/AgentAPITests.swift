@@ -129,6 +129,36 @@ struct AgentAPITests {
         #expect(try fixture.count("SELECT COUNT(*) FROM outbox") == 0)
     }
 
+    @Test("a conversation only the bot has had is no agent's to read; an unknown queue is 404")
+    func botConversationsArePrivate() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.live { client in
+            let first = try await client.json("/v1/messages", #"{"from":"+12025550101","body":"hi","id":"p1"}"#)
+            let id = try #require(first.object["conversation_id"] as? Int)
+            let read = try await client.get("/v1/conversations/\(id)", token: "alice-token")
+            #expect(read.status == .forbidden)
+            #expect(read.object["error"] as? String == "conversation \(id) is with the bot; agents see conversations handed to a person")
+            #expect(try await client.get("/v1/queues/nope/conversations", token: "alice-token").status == .notFound)
+        }
+    }
+
+    @Test("an agent's reply over 1,600 characters is refused, and one to a customer who opted out says so")
+    func replyLimits() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.live { client in
+            let id = try await handoff(client)
+            let long = String(repeating: "x", count: 1_601)
+            let tooLong = try await client.json("/v1/conversations/\(id)/messages", #"{"body":"\#(long)"}"#, token: "alice-token")
+            #expect(tooLong.status == .badRequest)
+            #expect(tooLong.object["error"] as? String == "the reply is 1601 characters; an SMS reply may have at most 1600")
+            _ = try await client.json("/v1/messages", #"{"from":"+12025550101","body":"STOP","id":"stop1"}"#)
+            let afterStop = try await client.json("/v1/conversations/\(id)/messages", #"{"body":"still there?"}"#, token: "alice-token")
+            #expect(afterStop.status == .conflict)
+            #expect(afterStop.object["error"] as? String == "the customer opted out (STOP); nothing can be sent until they text START")
+        }
+        #expect(try fixture.count("SELECT COUNT(*) FROM outbox") == 0)
+    }
+
     @Test("the event stream announces a new handoff in the agent's queues")
     func eventStreamAnnouncesHandoffs() async throws {
         let fixture = try ServerFixture()

@@ -27,6 +27,12 @@ struct OperationsTests {
             let text = metrics.text
             #expect(text.contains(#"switchboard_messages_in_total{channel="twilio"} 3"#))
             #expect(text.contains(#"switchboard_messages_out_total{kind="reply",outcome="twiml"} \#(twimlReplies)"#))
+            #expect(try await client.execute(uri: "/healthz", method: .head).status == .ok)
+            // Replies in the JSON API's response are not TwiML.
+            let api = try await client.json("/v1/messages", #"{"from":"+12025550109","body":"hi","id":"metrics-api"}"#)
+            let apiReplies = (api.object["replies"] as? [String])?.count ?? 0
+            #expect(apiReplies == 1)
+            #expect(try await client.get("/metrics").text.contains(#"switchboard_messages_out_total{kind="reply",outcome="response"} 1"#))
             // The agent's two replies go out through the background sender.
             let sentLine = #"switchboard_messages_out_total{kind="outbox",outcome="sent"} 2"#
             var sent = false

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import SwitchboardEngine
+import NIOHTTP1
 
 /// Gives each request an id (`X-Request-Id`, echoed back), logs one line per request at info
 /// (method, path, status, duration: never a body or a phone number), records the handling-latency
@@ -53,6 +54,10 @@ struct RequestLogMiddleware: RouterMiddleware {
             return APIError(.contentTooLarge, "the body is over the limit of 64 KiB").response
         case let error as any HTTPResponseError:
             return APIError(error.status, error.status.reasonPhrase).response
+        case is HTTPParserError:
+            // The client sent a broken request or closed it half-way: its mistake, not ours.
+            logger.notice("the request could not be read", metadata: ["error": .string(String(describing: error))])
+            return APIError(.badRequest, "the request could not be read (cut off or malformed)").response
         default:
             logger.error("unhandled error", metadata: ["error": .string(String(describing: type(of: error)))])
             return APIError(.internalServerError, "internal error").response

@@ -22,6 +22,7 @@ struct AgentRoutes {
         group.get("queues/:queue/conversations") { _, context in
             let agent = try context.requireAgent()
             let queue = try context.parameters.require("queue")
+            guard engine.program.queues[queue] != nil else { throw APIError(.notFound, "no queue named '\(queue)'") }
             guard agent.queues.contains(queue) else { throw APIError(.forbidden, "queue '\(queue)' is not one of yours") }
             return JSONBody.response(["conversations": try engine.openConversations(queue: queue).map(entry)])
         }
@@ -106,10 +107,14 @@ struct AgentRoutes {
         }
     }
 
-    /// The brief, after checking the agent may see it: its open handoff (or, with none, its
-    /// department) is one of the agent's queues.
+    /// The brief, after checking the agent may see it: its open handoff is in one of the agent's
+    /// queues, or, with none, it was closed by a person in one of them. A conversation only the
+    /// bot has had is no agent's to read.
     private func brief(_ id: Int64, for agent: AgentAccount) throws -> [String: Any] {
         let brief = try engine.brief(id)
+        guard brief.handoff != nil || brief.status == .closed else {
+            throw APIError(.forbidden, "conversation \(id) is with the bot; agents see conversations handed to a person")
+        }
         let queue = brief.handoff?.queue ?? brief.department
         guard agent.queues.contains(queue) else { throw APIError(.forbidden, "conversation \(id) is not in your queues") }
         return Self.encode(brief)
@@ -121,6 +126,7 @@ struct AgentRoutes {
     private func requireHandoff(_ id: Int64, for agent: AgentAccount) throws {
         let brief = try engine.brief(id)
         guard let handoff = brief.handoff else {
+            if brief.optedOut { throw APIError(.conflict, "the customer opted out (STOP); nothing can be sent until they text START") }
             throw APIError(.conflict, "conversation \(id) is not waiting for a person")
         }
         guard agent.queues.contains(handoff.queue) else { throw APIError(.forbidden, "conversation \(id) is not in your queues") }

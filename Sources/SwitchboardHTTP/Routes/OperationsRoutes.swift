@@ -21,6 +21,10 @@ struct OperationsRoutes {
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: metrics.render(stats: stats, queues: engine.program.queues.keys.sorted()))))
         }
+        // Load balancers often check with HEAD.
+        router.head("/healthz") { _, _ in
+            (try? engine.queuedOutboundCount()) == nil ? Response(status: .serviceUnavailable) : Response(status: .ok)
+        }
         router.get("/healthz") { _, _ in
             // Cheap at any database size: load balancers ask often.
             do {

@@ -6,6 +6,7 @@ import NIOCore
 import PhoneNumbers
 import SwitchboardEngine
 import TwilioWire
+import NIOHTTP1
 
 /// `POST /webhooks/twilio` (inbound messages, answered with TwiML) and
 /// `POST /webhooks/twilio/status` (delivery status callbacks). Errors are answered with an empty
@@ -118,6 +119,10 @@ struct TwilioWebhookRoutes {
         case let error as EngineError: api = APIError(RequestLogMiddleware.status(for: error.kind), error.message)
         case let error as any HTTPResponseError where error.status == .contentTooLarge: api = APIError(.contentTooLarge, "the body is over the limit of 64 KiB")
         case let error as TwilioWireError: api = APIError(.badRequest, error.description)
+        case is HTTPParserError:
+            // The client sent a broken request or closed it half-way: its mistake, not ours.
+            context.logger.notice("the request could not be read", metadata: ["error": .string(String(describing: error))])
+            api = APIError(.badRequest, "the request could not be read (cut off or malformed)")
         default:
             context.logger.error("webhook failed", metadata: ["error": .string(String(describing: type(of: error)))])
             api = APIError(.internalServerError, "internal error")

@@ -69,7 +69,9 @@ public final class SwitchboardMetrics: Sendable {
         handles.timer("switchboard_handling_seconds", [("channel", channel)], factory: factory).recordNanoseconds(duration.nanoseconds)
         if result.consentChange == .optedOut { optOut(source: "keyword") }
         if !result.replies.isEmpty {
-            handles.counter("switchboard_messages_out_total", [("kind", "reply"), ("outcome", "twiml")], factory: factory).increment(by: result.replies.count)
+            // Twilio's webhook answers in TwiML; the JSON API in its response body.
+            let outcome = channel == "twilio" ? "twiml" : "response"
+            handles.counter("switchboard_messages_out_total", [("kind", "reply"), ("outcome", outcome)], factory: factory).increment(by: result.replies.count)
         }
         if let handoff = result.handoff {
             handedOff(queue: handoff.queue, reason: handoff.reason)

@@ -372,7 +372,9 @@ public final class Engine: @unchecked Sendable {
         do {
             return try PhoneNumbers.normalize(raw, defaultRegion: config.defaultRegion)
         } catch {
-            throw EngineError(.invalidPhone, "the sender is not a phone number (\(error.reason))")
+            // "not a phone number (not a phone number)" said nothing twice.
+            let reason = error.reason == "not a phone number" ? "" : " (\(error.reason))"
+            throw EngineError(.invalidPhone, "the sender is not a phone number\(reason)")
         }
     }
 

@@ -99,6 +99,15 @@ struct BadInputTests {
             #expect((truncated.object["error"] as? String)?.contains("malformed JSON") == true)
             let array = try await client.json("/v1/messages", "[1,2]")
             #expect(array.object["error"] as? String == "the body must be a JSON object")
+            let empty = try await client.json("/v1/messages", "")
+            #expect(empty.status == .badRequest)
+            #expect(empty.object["error"] as? String == "the body is empty; expected a JSON object")
+            let garbage = try await client.json("/v1/messages", #"{"from":"garbage","body":"hi"}"#)
+            #expect(garbage.status == .badRequest)
+            #expect(garbage.object["error"] as? String == "field 'from': not a phone number")
+            let webhook = try await client.twilio(from: "garbage", body: "hi", sid: "SMgarbage")
+            #expect(webhook.status == .badRequest)
+            #expect(webhook.text.contains("<!-- field 'From': not a phone number -->"), "\(webhook.text)")
         }
         #expect(try fixture.count("SELECT COUNT(*) FROM messages") == 0)
     }

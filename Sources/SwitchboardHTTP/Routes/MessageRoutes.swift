@@ -111,14 +111,17 @@ extension HTTPField.Name {
 
 /// JSON request bodies: content type, size, then parse.
 enum JSONRequest {
-    static func object(_ request: Request, maxBytes: Int) async throws -> [String: Any] {
+    static func object(_ request: Request, maxBytes: Int, allowEmpty: Bool = false) async throws -> [String: Any] {
         let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard type == "application/json" else { throw APIError(.unsupportedMediaType, "expected application/json") }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBytes {
             throw APIError(.contentTooLarge, "the body is over the limit of 64 KiB")
         }
         var request = request
-        return try JSONBody.object(try await request.collectBody(upTo: maxBytes))
+        let buffer = try await request.collectBody(upTo: maxBytes)
+        // Said plainly, rather than as the first missing field.
+        if buffer.readableBytes == 0 && !allowEmpty { throw APIError(.badRequest, "the body is empty; expected a JSON object") }
+        return try JSONBody.object(buffer)
     }
 
     /// An optional JSON body (agent actions accept none, `{}`, or fields).
@@ -129,6 +132,6 @@ enum JSONRequest {
             guard buffer.readableBytes == 0 else { throw APIError(.unsupportedMediaType, "expected application/json") }
             return [:]
         }
-        return try await object(request, maxBytes: maxBytes)
+        return try await object(request, maxBytes: maxBytes, allowEmpty: true)
     }
 }

@@ -33,7 +33,7 @@ struct Check: ParsableCommand {
         if let settings { texts[settings.path] = settings.text }
         // A settings file that is not YAML is already reported by the compiler (FL0001).
         let settingsParsed = !result.diagnostics.contains { $0.location.file == config && $0.code == "FL0001" }
-        let settingsDiagnostics = settingsParsed ? try Self.settingsProblems(config) : []
+        let settingsDiagnostics = settingsParsed ? try Self.settingsProblems(config, knownQueues: result.program.map { Set($0.queues.keys) }) : []
         let diagnostics = (sources.diagnostics + result.diagnostics + settingsDiagnostics).sorted { $0.location < $1.location }
         switch format {
         case .text:
@@ -56,12 +56,18 @@ struct Check: ParsableCommand {
     }
 
     /// What `chat`, `simulate`, `test` and `serve` would refuse in the settings file, as diagnostics.
-    static func settingsProblems(_ path: String) throws -> [Diagnostic] {
+    static func settingsProblems(_ path: String, knownQueues: Set<String>? = nil) throws -> [Diagnostic] {
         try EngineSettings.requireExisting(path)
         var problems: [Diagnostic] = []
         var collected: [ValidationError] = []
         let engineSettings = { _ = try EngineSettings.load(path: path) { collected.append($0) } }
-        for load in [engineSettings, { _ = try ServerConfigFile.load(path: path) }] {
+        let serverSettings = {
+            let loaded = try ServerConfigFile.load(path: path) { collected.append($0) }
+            if let queues = knownQueues {
+                collected += ServerConfigFile.unknownAgentQueues(loaded, known: queues).map { ValidationError($0) }
+            }
+        }
+        for load in [engineSettings, serverSettings] {
             do {
                 try load()
             } catch let error as ValidationError {

@@ -14,38 +14,68 @@ enum ServerConfigFile {
         var sender = "log"
         var twilio: [String: String] = [:]
         var apiTokenSHA256: String?
+        /// Where each agent is declared (`path:line:col`), by name.
+        var agentPlaces: [String: String] = [:]
     }
 
-    static func load(path: String) throws -> Loaded {
+    /// Agents' queues that the flows (and the settings' own `queues:`) do not declare: such an
+    /// agent would silently see nothing there.
+    /// - Returns: `path:line:col: problem` lines.
+    static func unknownAgentQueues(_ loaded: Loaded, known: Set<String>) -> [String] {
+        loaded.agents.flatMap { agent in
+            agent.queues.filter { !known.contains($0) }.map { queue in
+                "\(loaded.agentPlaces[agent.name] ?? "agents"): agent '\(agent.name)' has queue '\(queue)', which no flow or setting declares (queues: \(known.sorted().joined(separator: ", ")))"
+            }
+        }
+    }
+
+    /// Reads the server's settings.
+    /// - Parameters:
+    ///   - path: The settings file.
+    ///   - collect: When given, each setting's mistake is handed to it and the rest are still read
+    ///     (for `check`); otherwise the first mistake is thrown.
+    /// - Returns: What the file sets.
+    static func load(path: String, collecting collect: ((ValidationError) -> Void)? = nil) throws -> Loaded {
         var loaded = Loaded()
         guard FileManager.default.fileExists(atPath: path) else { return loaded }
         let text = try CorpusFiles.read(path)
         guard let root = try? Yams.compose(yaml: text), case .mapping(let mapping) = root else { return loaded }
         for (keyNode, value) in mapping {
-            let at = "\(path):\(keyNode.mark?.line ?? 1):\(keyNode.mark?.column ?? 1)"
-            switch keyNode.string {
-            case "agents": loaded.agents = try agents(value, path: path, at: at)
-            case "api_token_sha256":
-                guard let hash = value.string?.lowercased(), hash.count == 64, hash.allSatisfy(\.isHexDigit) else {
-                    throw ValidationError("\(at): 'api_token_sha256' must be 64 hex digits (run 'switchboard agent-token')")
-                }
-                loaded.apiTokenSHA256 = hash
-            case "sender":
-                guard let name = value.string, ["log", "twilio"].contains(name) else { throw ValidationError("\(at): 'sender' must be log or twilio") }
-                loaded.sender = name
-            case "twilio":
-                guard case .mapping(let fields) = value else { throw ValidationError("\(at): 'twilio' must be a mapping") }
-                let allowed = ["account_sid", "from", "messaging_service_sid", "base_url", "status_callback"]
-                for (field, fieldValue) in fields {
-                    let name = field.string ?? ""
-                    let fieldAt = "\(path):\(field.mark?.line ?? 1):\(field.mark?.column ?? 1)"
-                    guard allowed.contains(name) else {
-                        throw ValidationError("\(fieldAt): unknown field 'twilio.\(name)' (fields: \(allowed.joined(separator: ", ")); the auth token comes from TWILIO_AUTH_TOKEN)")
+            do {
+                let at = "\(path):\(keyNode.mark?.line ?? 1):\(keyNode.mark?.column ?? 1)"
+                switch keyNode.string {
+                case "agents":
+                    loaded.agents = try agents(value, path: path, at: at)
+                    if case .sequence(let items) = value {
+                        for (agent, item) in zip(loaded.agents, items) {
+                            loaded.agentPlaces[agent.name] = "\(path):\(item.mark?.line ?? 1):\(item.mark?.column ?? 1)"
+                        }
                     }
-                    guard let text = fieldValue.string else { throw ValidationError("\(fieldAt): 'twilio.\(name)' must be a text") }
-                    loaded.twilio[name] = text
+                case "api_token_sha256":
+                    guard let hash = value.string?.lowercased(), hash.count == 64, hash.allSatisfy(\.isHexDigit) else {
+                        throw ValidationError("\(at): 'api_token_sha256' must be 64 hex digits (run 'switchboard agent-token')")
+                    }
+                    loaded.apiTokenSHA256 = hash
+                case "sender":
+                    guard let name = value.string, ["log", "twilio"].contains(name) else { throw ValidationError("\(at): 'sender' must be log or twilio") }
+                    loaded.sender = name
+                case "twilio":
+                    guard case .mapping(let fields) = value else { throw ValidationError("\(at): 'twilio' must be a mapping") }
+                    let allowed = ["account_sid", "from", "messaging_service_sid", "base_url", "status_callback"]
+                    for (field, fieldValue) in fields {
+                        let name = field.string ?? ""
+                        let fieldAt = "\(path):\(field.mark?.line ?? 1):\(field.mark?.column ?? 1)"
+                        guard allowed.contains(name) else {
+                            throw ValidationError("\(fieldAt): unknown field 'twilio.\(name)' (fields: \(allowed.joined(separator: ", ")); the auth token comes from TWILIO_AUTH_TOKEN)")
+                        }
+                        guard let text = fieldValue.string else { throw ValidationError("\(fieldAt): 'twilio.\(name)' must be a text") }
+                        loaded.twilio[name] = text
+                    }
+                default: continue
                 }
-            default: continue
+            } catch let error as ValidationError {
+                guard let collect else { throw error }
+                collect(error)
             }
         }
         return loaded

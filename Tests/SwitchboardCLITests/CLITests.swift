@@ -437,6 +437,13 @@ struct EngineCLITests {
         #expect(notYAML.stdout.split(separator: "\n").count == 1, "\(notYAML.stdout)")
         #expect(notYAML.stdout.contains("[FL0001]"))
         #expect(try CLI.run(["graph", "--config", folder.appendingPathComponent("nope.yaml").path]).status == 64)
+        // The server's settings too, every mistake of them, and an agent's queue no flow declares.
+        try "sender: carrier-pigeon\nagents:\n  - name: alice\n    queues: [general, billng]\n    token_sha256: \(String(repeating: "a", count: 64))\n".write(to: bad, atomically: true, encoding: .utf8)
+        let server = try CLI.run(["check", "--brief", "--config", bad.path]).stdout.split(separator: "\n").map { $0.replacingOccurrences(of: bad.path, with: "bad.yaml") }
+        #expect(server == [
+            "bad.yaml:1:1: error: 'sender' must be log or twilio [FL0801]",
+            "bad.yaml:3:5: error: agent 'alice' has queue 'billng', which no flow or setting declares (queues: billing, general, orders, tech) [FL0801]",
+        ])
         // A settings file named on the command line must exist.
         let missing = try CLI.run(["check", "--config", folder.appendingPathComponent("nope.yaml").path])
         #expect(missing.status == 64)

@@ -31,15 +31,6 @@ public struct ConversationScript: Sendable {
         public var number: Int
         /// What the line says.
         public var directive: Directive
-
-        /// Creates a line.
-        /// - Parameters:
-        ///   - number: 1-based line number.
-        ///   - directive: What the line says.
-        public init(number: Int, directive: Directive) {
-            self.number = number
-            self.directive = directive
-        }
     }
 
     /// A directive.

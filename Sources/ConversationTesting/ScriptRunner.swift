@@ -79,21 +79,14 @@ public struct ScriptRunner: Sendable {
     /// - Returns: Every failure; empty when the script passes.
     public func run(_ script: ConversationScript, coverage: inout Coverage) async -> [Failure] {
         // A script (or a case) that sends nothing tests nothing: it must not count as passing.
-        var silent: [Failure] = []
-        var header: (line: Int, name: String)?
-        var sends = false
-        for line in script.lines + [ConversationScript.Line(number: 0, directive: .newCase(""))] {
-            switch line.directive {
-            case .newCase(let name):
-                if let header, !sends { silent.append(Failure(line: header.line, message: "case '\(header.name)' sends no messages")) }
-                header = line.number == 0 ? nil : (line.number, name)
-                sends = false
-            case .say: sends = true
-            default: break
-            }
-        }
-        if !script.lines.contains(where: { if case .say = $0.directive { true } else { false } }) {
+        guard script.lines.contains(where: Self.sends) else {
             return [Failure(line: script.lines.first?.number ?? 1, message: "the script sends no messages")]
+        }
+        var silent: [Failure] = []
+        for (index, line) in script.lines.enumerated() {
+            guard case .newCase(let name) = line.directive else { continue }
+            let body = script.lines[(index + 1)...].prefix { if case .newCase = $0.directive { false } else { true } }
+            if !body.contains(where: Self.sends) { silent.append(Failure(line: line.number, message: "case '\(name)' sends no messages")) }
         }
         let (failures, transcript) = await run(script, restarting: false, coverage: &coverage)
         var ignored = Coverage()
@@ -103,6 +96,11 @@ public struct ScriptRunner: Sendable {
             return silent + failures + [Failure(line: line, message: "replies differ when state is saved and reloaded after every message")]
         }
         return silent + (failures.isEmpty ? persistedFailures : failures)
+    }
+
+    /// Whether a line sends a customer message.
+    private static func sends(_ line: ConversationScript.Line) -> Bool {
+        if case .say = line.directive { true } else { false }
     }
 
     private struct Entry: Equatable {

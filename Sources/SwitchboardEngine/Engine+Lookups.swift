@@ -94,11 +94,7 @@ extension Engine {
     func stepContext(_ item: Prepared, contact: ContactRecord) -> StepContext {
         var profile = contact.profile
         profile["phone"] = contact.phone
-        let understanding = item.classification.map {
-            // An empty intent (a supplied classification that names none) is no intent.
-            Understanding(intent: $0.intent.isEmpty ? nil : $0.intent, confidence: $0.confidence, sentiment: $0.sentiment.rawValue, sentimentScore: $0.sentimentScore)
-        }
-        return StepContext(now: item.now, understanding: understanding, contact: profile, lookupOutcomes: item.lookupOutcomes)
+        return StepContext(now: item.now, understanding: item.classification?.understanding, contact: profile, lookupOutcomes: item.lookupOutcomes)
     }
 
     /// Session expiry: an idle bot conversation restarts at its flow's start.

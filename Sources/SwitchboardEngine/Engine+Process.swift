@@ -30,9 +30,8 @@ extension Engine {
             intent: classification?.intent, confidence: classification?.confidence,
             sentiment: classification?.sentiment.rawValue, frustration: classification?.frustration,
             node: conversation.state.position?.description, createdAt: now)
-        var replies: [String] = []
-        var handoff: (queue: String, reason: String)?
-        var flowPath: (waitedAt: NodeID?, path: [NodeID], edges: [TakenEdge]) = (nil, [], [])
+        // What the turn produced: the flow's outcome, or the engine's own replies to a keyword.
+        var turn = Outcome()
 
         // 2. Compliance, before any flow and any agent. A keyword the provider answered gets no second reply.
         let answered = item.message.providerKeyword != nil
@@ -41,7 +40,7 @@ extension Engine {
             if contact.consent == .subscribed {
                 try optOut(&contact, keyword: word, providerID: providerID, now: now, tx: tx)
                 try tx.saveContact(contact)
-                replies = answered ? [] : [config.stopConfirmation]
+                turn.replies = answered ? [] : [config.stopConfirmation]
                 try closeOpenHandoff(&conversation, now: now, tx: tx)
             }
         case .optIn(let word) where word != "YES" || contact.consent == .optedOut:
@@ -54,19 +53,16 @@ extension Engine {
                 conversation.status = .bot
             }
             // START never reaches a running flow.
-            replies = answered ? [] : [config.startConfirmation]
+            turn.replies = answered ? [] : [config.startConfirmation]
         case .help:
             // Answered whether or not the number is subscribed (CTIA); it never reaches the flow.
-            replies = answered ? [] : [config.helpText]
+            turn.replies = answered ? [] : [config.helpText]
         default:
             if contact.consent == .optedOut {
                 break  // Stored, never answered, until the number opts back in.
             }
-            let outcome = try converse(item, conversation: &conversation, contact: &contact, tx: tx)
-            replies = outcome.replies
-            handoff = outcome.handoff
-            inbound.node = outcome.node ?? inbound.node
-            flowPath = (outcome.waitedAt, outcome.path, outcome.edges)
+            turn = try converse(item, conversation: &conversation, contact: &contact, tx: tx)
+            inbound.node = turn.node ?? inbound.node
         }
 
         // 8. Persist state, transcript, handoff and consent in this one transaction.
@@ -76,12 +72,12 @@ extension Engine {
         let node = conversation.state.position?.description
         try tx.appendMessages(
             [inbound]
-                + replies.map { MessageRecord(conversationID: conversation.id, direction: .outbound, body: $0, author: "bot", node: node, createdAt: now, deliveryStatus: "replied") })
-        try markProcessed(item.message, conversationID: conversation.id, replies: replies, at: now, tx: tx)
+                + turn.replies.map { MessageRecord(conversationID: conversation.id, direction: .outbound, body: $0, author: "bot", node: node, createdAt: now, deliveryStatus: "replied") })
+        try markProcessed(item.message, conversationID: conversation.id, replies: turn.replies, at: now, tx: tx)
         batchCache[phone] = (contact, conversation)
-        var outcome = result(replies, conversation: conversation, contact: contact, duplicate: false)
-        outcome.handoff = handoff
-        (outcome.waitedAt, outcome.path, outcome.edges) = flowPath
+        var outcome = result(turn.replies, conversation: conversation, contact: contact, duplicate: false)
+        outcome.handoff = turn.handoff
+        (outcome.waitedAt, outcome.path, outcome.edges) = (turn.waitedAt, turn.path, turn.edges)
         if contact.consent != (storedContact?.consent ?? .subscribed) {
             outcome.consentChange = contact.consent == .optedOut ? .optedOut : .subscribed
         }
@@ -190,11 +186,7 @@ extension Engine {
         var outcome = Outcome()
         // The latest reading, also when the flow does not run (a person holds the conversation, the
         // engine escalates), so the agent's brief shows this message's intent and sentiment.
-        if let classification {
-            conversation.state.lastUnderstanding = Understanding(
-                intent: classification.intent.isEmpty ? nil : classification.intent, confidence: classification.confidence,
-                sentiment: classification.sentiment.rawValue, sentimentScore: classification.sentimentScore)
-        }
+        if let classification { conversation.state.lastUnderstanding = classification.understanding }
 
         if conversation.awaitingCSAT {
             conversation.awaitingCSAT = false

@@ -25,10 +25,3 @@ struct ClassifierOptions: ParsableArguments {
         return try ClassifierLoading.load(corpus: corpus, modelPath: model)
     }
 }
-
-extension Classification {
-    /// What the interpreter needs from a classification.
-    var understanding: Understanding {
-        Understanding(intent: intent, confidence: confidence, sentiment: sentiment.rawValue, sentimentScore: sentimentScore)
-    }
-}

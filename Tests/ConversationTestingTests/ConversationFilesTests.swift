@@ -15,15 +15,6 @@ struct ConversationFilesTests {
 
     static func shippedProgram() throws -> Program { Shipped.program }
 
-    /// The classifier trained from Corpus/, as `switchboard test` uses it (trained once per run).
-    static let classify: @Sendable (String) -> Understanding = {
-        guard let classifier = Shipped.classifier else { return { _ in Understanding() } }
-        return { text in
-            let result = classifier.classify(text)
-            return Understanding(intent: result.intent, confidence: result.confidence, sentiment: result.sentiment.rawValue, sentimentScore: result.sentimentScore)
-        }
-    }()
-
     static var files: [String] {
         let folder = root.appendingPathComponent("Tests/Conversations").path
         return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".convo") }.sorted()

@@ -16,6 +16,12 @@ struct AgentAPITests {
         return try #require(response.object["conversation_id"] as? Int64 ?? (response.object["conversation_id"] as? Int).map(Int64.init))
     }
 
+    /// A customer who only said hello: the conversation stays with the bot.
+    private func botConversation(_ client: any TestClientProtocol, sid: String) async throws -> Int {
+        let first = try await client.json("/v1/messages", #"{"from":"+12025550101","body":"hi","id":"\#(sid)"}"#)
+        return try #require(first.object["conversation_id"] as? Int)
+    }
+
     @Test("401 without a valid token, 403 outside the agent's queues")
     func authentication() async throws {
         let fixture = try ServerFixture()
@@ -118,8 +124,7 @@ struct AgentAPITests {
     func noHandoffNoAgentAction() async throws {
         let fixture = try ServerFixture()
         try await fixture.live { client in
-            let first = try await client.json("/v1/messages", #"{"from":"+12025550101","body":"hi","id":"n1"}"#)
-            let id = try #require(first.object["conversation_id"] as? Int)
+            let id = try await botConversation(client, sid: "n1")
             let reply = try await client.json("/v1/conversations/\(id)/messages", #"{"body":"unsolicited"}"#, token: "alice-token")
             #expect(reply.status == .conflict)
             #expect(reply.object["error"] as? String == "conversation \(id) is not waiting for a person")
@@ -133,8 +138,7 @@ struct AgentAPITests {
     func botConversationsArePrivate() async throws {
         let fixture = try ServerFixture()
         try await fixture.live { client in
-            let first = try await client.json("/v1/messages", #"{"from":"+12025550101","body":"hi","id":"p1"}"#)
-            let id = try #require(first.object["conversation_id"] as? Int)
+            let id = try await botConversation(client, sid: "p1")
             let read = try await client.get("/v1/conversations/\(id)", token: "alice-token")
             #expect(read.status == .forbidden)
             #expect(read.object["error"] as? String == "conversation \(id) is with the bot; agents see conversations handed to a person")

@@ -58,20 +58,18 @@ struct Check: ParsableCommand {
     /// What `chat`, `simulate`, `test` and `serve` would refuse in the settings file, as diagnostics.
     static func settingsProblems(_ path: String, knownQueues: Set<String>? = nil) throws -> [Diagnostic] {
         try EngineSettings.requireExisting(path)
+        var collected: [SettingsError] = []
         var problems: [Diagnostic] = []
-        var collected: [ValidationError] = []
         let engineSettings = { _ = try EngineSettings.load(path: path) { collected.append($0) } }
         let serverSettings = {
             let loaded = try ServerConfigFile.load(path: path) { collected.append($0) }
-            if let queues = knownQueues {
-                collected += ServerConfigFile.unknownAgentQueues(loaded, known: queues).map { ValidationError($0) }
-            }
+            if let queues = knownQueues { collected += ServerConfigFile.unknownAgentQueues(loaded, path: path, known: queues) }
         }
         for load in [engineSettings, serverSettings] {
             do {
                 try load()
-            } catch let error as ValidationError {
-                problems.append(diagnostic(fromSettingsMessage: error.message, path: path))
+            } catch let error as SettingsError {
+                problems.append(error.diagnostic)
             } catch is ExitCode {
                 // Unreadable (not UTF-8): the reader printed the place; report it as a problem too.
                 problems.append(DiagnosticCode.unreadable("not valid UTF-8", at: SourceLocation(file: path, line: 1, column: 1)))
@@ -80,20 +78,6 @@ struct Check: ParsableCommand {
                 problems.append(DiagnosticCode.invalidSetting("\(error)", at: SourceLocation(file: path, line: 1, column: 1)))
             }
         }
-        return collected.map { diagnostic(fromSettingsMessage: $0.message, path: path) } + problems
-    }
-
-    /// `path:line:col: text` → a diagnostic at that place (the whole message at 1:1 otherwise).
-    static func diagnostic(fromSettingsMessage message: String, path: String) -> Diagnostic {
-        let prefix = path + ":"
-        if message.hasPrefix(prefix) {
-            let rest = message.dropFirst(prefix.count)
-            let parts = rest.split(separator: ":", maxSplits: 2)
-            if parts.count == 3, let line = Int(parts[0]), let column = Int(parts[1]) {
-                return DiagnosticCode.invalidSetting(parts[2].trimmingCharacters(in: .whitespaces), at: SourceLocation(file: path, line: line, column: column))
-            }
-            return DiagnosticCode.invalidSetting(rest.trimmingCharacters(in: CharacterSet(charactersIn: ": ")), at: SourceLocation(file: path, line: 1, column: 1))
-        }
-        return DiagnosticCode.invalidSetting(message, at: SourceLocation(file: path, line: 1, column: 1))
+        return collected.map(\.diagnostic) + problems
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlowLanguage
 import FlowRuntime
 import PhoneNumbers
 import Foundation
@@ -60,7 +61,7 @@ enum EngineSettings {
     ///   - collect: When given, each setting's mistake is handed to it and the rest are still read
     ///     (for `check`); otherwise the first mistake is thrown.
     /// - Returns: The settings, defaults for what the file leaves out.
-    static func load(path: String, collecting collect: ((ValidationError) -> Void)? = nil) throws -> EngineConfig {
+    static func load(path: String, collecting collect: ((SettingsError) -> Void)? = nil) throws -> EngineConfig {
         var config = EngineConfig()
         try requireExisting(path)
         guard FileManager.default.fileExists(atPath: path) else { return config }
@@ -69,23 +70,23 @@ enum EngineSettings {
         do {
             root = try Yams.compose(yaml: text)
         } catch {
-            throw ValidationError("\(path): \(error)")
+            throw SettingsError(file: path, "\(error)")
         }
         guard let root else { return config }
-        guard case .mapping(let mapping) = root else { throw ValidationError("\(path):1:1: expected a mapping of settings") }
+        guard case .mapping(let mapping) = root else { throw SettingsError(SourceLocation(file: path, line: 1, column: 1), "expected a mapping of settings") }
         for (keyNode, value) in mapping {
             do {
                 let key = keyNode.string ?? ""
-                let at = "\(path):\(keyNode.mark?.line ?? 1):\(keyNode.mark?.column ?? 1)"
+                let at = SettingsError.location(path, keyNode)
                 // A value's mistakes are reported where the value is.
-                let atValue = value.mark.map { "\(path):\($0.line):\($0.column)" } ?? at
+                let atValue = value.mark == nil ? at : SettingsError.location(path, value)
                 func string() throws -> String {
-                    guard let text = value.string else { throw ValidationError("\(atValue): '\(key)' must be a text") }
+                    guard let text = value.string else { throw SettingsError(atValue, "'\(key)' must be a text") }
                     return text
                 }
                 func number(_ range: ClosedRange<Double>) throws -> Double {
                     guard let number = value.string.flatMap(Double.init), range.contains(number) else {
-                        throw ValidationError("\(atValue): '\(key)' must be a number in \(range.lowerBound)…\(range.upperBound)")
+                        throw SettingsError(atValue, "'\(key)' must be a number in \(range.lowerBound)…\(range.upperBound)")
                     }
                     return number
                 }
@@ -96,7 +97,7 @@ enum EngineSettings {
                 case "start_confirmation": config.startConfirmation = try string()
                 case "free_text_opt_out_prompt": config.freeTextOptOutPrompt = try string()
                 case "free_text_opt_out_is_final":
-                    guard let flag = value.bool else { throw ValidationError("\(atValue): '\(key)' must be true or false") }
+                    guard let flag = value.bool else { throw SettingsError(atValue, "'\(key)' must be true or false") }
                     config.freeTextOptOutIsFinal = flag
                 case "free_text_opt_out_confidence": config.freeTextOptOutConfidence = try number(0...1)
                 case "session_timeout_minutes": config.sessionTimeout = try number(1...100_000) * 60
@@ -106,14 +107,14 @@ enum EngineSettings {
                 case "frustration_threshold": config.frustrationThreshold = try number(0...1)
                 case "max_consecutive_failures":
                     guard let count = value.string.flatMap(Int.init), (1...100).contains(count) else {
-                        throw ValidationError("\(atValue): '\(key)' must be a whole number in 1…100")
+                        throw SettingsError(atValue, "'\(key)' must be a whole number in 1…100")
                     }
                     config.maxConsecutiveFailures = count
                 case "agent_intent_confidence": config.agentIntentConfidence = try number(0...1)
                 case "default_region":
                     let region = try string().uppercased()
                     guard PhoneNumbers.supportedRegions.contains(region) else {
-                        throw ValidationError("\(atValue): 'default_region' must be one of \(PhoneNumbers.supportedRegions.joined(separator: ", ")) (numbers from elsewhere work in the international format)")
+                        throw SettingsError(atValue, "'default_region' must be one of \(PhoneNumbers.supportedRegions.joined(separator: ", ")) (numbers from elsewhere work in the international format)")
                     }
                     config.defaultRegion = region
                 case "burst_window_seconds": config.burstWindow = try number(0...60)
@@ -124,9 +125,9 @@ enum EngineSettings {
                 case _ where ServerConfigFile.keys.contains(key): continue  // read by `serve`
                 default:
                     let suggestion = keys.min { levenshtein($0, key) < levenshtein($1, key) }
-                    throw ValidationError("\(at): unknown setting '\(key)'\(suggestion.map { "; did you mean '\($0)'?" } ?? "")")
+                    throw SettingsError(at, "unknown setting '\(key)'\(suggestion.map { "; did you mean '\($0)'?" } ?? "")")
                 }
-            } catch let error as ValidationError {
+            } catch let error as SettingsError {
                 guard let collect else { throw error }
                 collect(error)
             }

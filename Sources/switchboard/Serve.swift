@@ -51,8 +51,8 @@ struct Serve: AsyncParsableCommand {
         let lookups = HTTPJSONLookupClient(logger: logger)
         let (engine, store) = try engineOptions.makeEngineAndStore(program: program, classifier: classifier, lookupClient: lookups)
         let file = try ServerConfigFile.load(path: config)
-        if let problem = ServerConfigFile.unknownAgentQueues(file, known: Set(program.queues.keys)).first {
-            throw ValidationError(problem)
+        if let problem = ServerConfigFile.unknownAgentQueues(file, path: config, known: Set(program.queues.keys)).first {
+            throw problem
         }
         let environment = ProcessInfo.processInfo.environment
         let authToken = environment["TWILIO_AUTH_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }

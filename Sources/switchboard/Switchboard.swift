@@ -12,8 +12,8 @@ struct Switchboard: AsyncParsableCommand {
 }
 
 extension Switchboard {
-    /// Parses, then runs. A ``ValidationError`` thrown while running (a settings file with a
-    /// mistake, a test file that does not exist) is about the input, not the command line: it
+    /// Parses, then runs. A ``ValidationError`` or ``SettingsError`` thrown while running (a
+    /// settings file with a mistake, a test file that does not exist) is about the input, not the command line: it
     /// prints `error: …` and exits 64 without the usage text, which would only bury it. Mistakes
     /// found while parsing still get the usage.
     static func main() async {
@@ -31,6 +31,9 @@ extension Switchboard {
             }
         } catch let error as ValidationError {
             printError("error: \(error.message)")
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        } catch let error as SettingsError {
+            printError("error: \(error)")
             Foundation.exit(ExitCode.validationFailure.rawValue)
         } catch {
             exit(withError: error)
